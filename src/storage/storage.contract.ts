@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedEvent } from '../core/events.js';
+import { AppError } from '../core/errors.js';
+import type { Storage } from './storage.js';
+
+/**
+ * The ONE contract every storage back end passes (DESIGN.md rule 3). Each implementation's test file
+ * calls this with a function that opens a fresh, empty storage.
+ */
+export function storageContract(name: string, open: () => Promise<Storage>, options: { skip?: string } = {}): void {
+  describe.skipIf(options.skip !== undefined)(`storage contract: ${name}${options.skip ? ` (skipped: ${options.skip})` : ''}`, () => {
+    let storage: Storage;
+    let seq = 0;
+    const event = (over: Partial<NormalizedEvent>): NormalizedEvent => ({
+      workspaceId: 'shop-a', messageId: `m-${++seq}`, type: 'track', event: 'Product Viewed', userId: null, anonymousId: null,
+      previousId: null, timestamp: 1_700_000_000_000 + seq, receivedAt: 1_700_000_000_000 + seq, channel: 'web',
+      properties: {}, traits: {}, context: {}, ...over,
+    });
+
+    beforeAll(async () => {
+      storage = await open();
+      for (const id of ['shop-a', 'shop-b']) await storage.workspaces.createWorkspace({ id, name: id.toUpperCase(), createdAt: 1 });
+    });
+    afterAll(async () => storage?.close());
+
+    it('answers ping and names its dialect', async () => {
+      await storage.ping();
+      expect(['sqlite', 'postgres']).toContain(storage.capabilities.dialect);
+    });
+
+    describe('workspaces and keys', () => {
+      it('creates, reads and lists workspaces; a duplicate id is refused', async () => {
+        expect(await storage.workspaces.getWorkspace('shop-a')).toEqual({ id: 'shop-a', name: 'SHOP-A', createdAt: 1 });
+        expect((await storage.workspaces.listWorkspaces()).map((w) => w.id)).toEqual(['shop-a', 'shop-b']);
+        await expect(storage.workspaces.createWorkspace({ id: 'shop-a', name: 'again', createdAt: 2 })).rejects.toThrow();
+        expect(await storage.workspaces.getWorkspace('nope')).toBeUndefined();
+      });
+
+      it('stores keys by hash, lists them per workspace and revokes once', async () => {
+        const key = { id: 'k1', workspaceId: 'shop-a', name: 'server', prefix: 'sw_abc', hash: 'h1', scopes: ['ingest' as const, 'read' as const], createdAt: 5, revokedAt: null };
+        await storage.workspaces.createKey(key);
+        expect(await storage.workspaces.findKeyByHash('h1')).toEqual(key);
+        expect(await storage.workspaces.listKeys('shop-b')).toEqual([]);
+        expect(await storage.workspaces.revokeKey('shop-b', 'k1', 9)).toBe(false);
+        expect(await storage.workspaces.revokeKey('shop-a', 'k1', 9)).toBe(true);
+        expect(await storage.workspaces.revokeKey('shop-a', 'k1', 10)).toBe(false);
+        expect((await storage.workspaces.findKeyByHash('h1'))?.revokedAt).toBe(9);
+      });
+    });
+
+    describe('users', () => {
+      it('upserts with created/updated counts; the last duplicate in a batch wins', async () => {
+        const counts = await storage.users.upsert('shop-a', [
+          { id: 'u1', traits: { name: '张三' } }, { id: 'u2', consent: { marketing: false } }, { id: 'u1', traits: { name: 'Zhang 😀' } },
+        ], 100);
+        expect(counts).toEqual({ created: 2, updated: 0 });
+        expect(await storage.users.upsert('shop-a', [{ id: 'u2', consent: { marketing: true, analytics: true } }, { id: 'u3' }], 200)).toEqual({ created: 1, updated: 1 });
+        expect(await storage.users.get('shop-a', 'u1')).toMatchObject({ traits: { name: 'Zhang 😀' }, consent: {}, createdAt: 100 });
+        expect(await storage.users.get('shop-a', 'u2')).toMatchObject({ consent: { marketing: true, analytics: true }, createdAt: 100, updatedAt: 200 });
+      });
+
+      it('keeps workspaces apart', async () => {
+        expect(await storage.users.get('shop-b', 'u1')).toBeUndefined();
+        await storage.users.upsert('shop-b', [{ id: 'u1', traits: { shop: 'b' } }], 300);
+        expect((await storage.users.get('shop-a', 'u1'))?.traits).toEqual({ name: 'Zhang 😀' });
+        expect(await storage.users.count('shop-b')).toBe(1);
+      });
+
+      it('pages in id order with a cursor', async () => {
+        await storage.users.upsert('shop-a', Array.from({ length: 7 }, (_, i) => ({ id: `p${i}` })), 400);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await storage.users.list('shop-a', { limit: 4, cursor });
+          seen.push(...page.items.map((u) => u.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'u1', 'u2', 'u3']);
+      });
+
+      it('soft-deletes, hides deleted users, and an upsert brings one back', async () => {
+        expect(await storage.users.softDelete('shop-a', 'u3', 500)).toBe(true);
+        expect(await storage.users.softDelete('shop-a', 'u3', 501)).toBe(false);
+        expect(await storage.users.get('shop-a', 'u3')).toBeUndefined();
+        expect((await storage.users.get('shop-a', 'u3', { includeDeleted: true }))?.deletedAt).toBe(500);
+        const listed = await storage.users.list('shop-a', { limit: 100 });
+        expect(listed.items.map((u) => u.id)).not.toContain('u3');
+        await storage.users.upsert('shop-a', [{ id: 'u3' }], 600);
+        expect((await storage.users.get('shop-a', 'u3'))?.deletedAt).toBeNull();
+      });
+
+      it('rejects a cursor it did not make', async () => {
+        await expect(storage.users.list('shop-a', { limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(AppError);
+      });
+    });
+
+    describe('items', () => {
+      const guitar = {
+        id: 'g1', title: '民谣吉他 Folk guitar', description: '云杉面板 🎸', translations: { en: { title: 'Folk guitar' } },
+        categoryPath: ['乐器', 'Guitars', 'Acoustic'], brand: 'Yamaha', price: 1299.5, currency: 'CNY', tags: ['wood', '入门'],
+        imageUrl: 'https://img.example/g1.jpg', attributes: { strings: 6, left: false }, stock: 3, sponsored: true, createdAt: '2024-01-02T03:04:05Z',
+      };
+
+      it('round-trips every field', async () => {
+        expect(await storage.items.upsert('shop-a', [guitar], 1000)).toEqual({ created: 1, updated: 0 });
+        const { workspaceId, createdAt, updatedAt, deletedAt, ...rest } = (await storage.items.get('shop-a', 'g1'))!;
+        expect(rest).toEqual({ ...guitar, createdAt: undefined });
+        expect([workspaceId, createdAt, updatedAt, deletedAt]).toEqual(['shop-a', Date.parse('2024-01-02T03:04:05Z'), 1000, null]);
+      });
+
+      it('fills defaults for a minimal item and replaces on upsert, keeping createdAt', async () => {
+        await storage.items.upsert('shop-a', [{ id: 'm1', title: 'Mic' }], 1100);
+        expect(await storage.items.get('shop-a', 'm1')).toMatchObject({ description: null, categoryPath: [], tags: [], price: null, sponsored: false, stock: null });
+        expect(await storage.items.upsert('shop-a', [{ id: 'm1', title: 'Mic 2', categoryPath: ['Guitars'] }], 1200)).toEqual({ created: 0, updated: 1 });
+        expect(await storage.items.get('shop-a', 'm1')).toMatchObject({ title: 'Mic 2', createdAt: 1100, updatedAt: 1200 });
+      });
+
+      it('filters by category prefix on whole path segments', async () => {
+        await storage.items.upsert('shop-a', [{ id: 'x1', title: 'x', categoryPath: ['乐器', 'Guitars'] }, { id: 'x2', title: 'x', categoryPath: ['乐器', 'GuitarsX'] }], 1300);
+        const ids = async (prefix: string[]) => (await storage.items.list('shop-a', { limit: 50, categoryPrefix: prefix })).items.map((i) => i.id);
+        expect(await ids(['乐器', 'Guitars'])).toEqual(['g1', 'x1']);
+        expect(await ids(['乐器'])).toEqual(['g1', 'x1', 'x2']);
+        expect(await ids(['Guitars'])).toEqual(['m1']);
+      });
+
+      it('soft-deletes and counts live items only', async () => {
+        expect(await storage.items.count('shop-a')).toBe(4);
+        expect(await storage.items.softDelete('shop-a', 'x2', 1400)).toBe(true);
+        expect(await storage.items.count('shop-a')).toBe(3);
+        expect(await storage.items.get('shop-b', 'g1')).toBeUndefined();
+        expect(await storage.items.softDelete('shop-b', 'g1', 1400)).toBe(false);
+      });
+    });
+
+    describe('events', () => {
+      it('stores a group, marks repeats (in the group and later) as duplicates, per workspace', async () => {
+        const a = event({ messageId: 'dup-1', userId: 'buyer', properties: { productId: 'g1', 名字: '吉他 🎸' } });
+        const statuses = await storage.events.append([a, event({}), { ...a }, event({ workspaceId: 'shop-b', messageId: 'dup-1' })]);
+        expect(statuses).toEqual(['stored', 'stored', 'duplicate', 'stored']);
+        expect(await storage.events.append([{ ...a, properties: { changed: true } }])).toEqual(['duplicate']);
+        const stored = await storage.events.getByMessageId('shop-a', 'dup-1');
+        expect(stored).toMatchObject({ userId: 'buyer', properties: { productId: 'g1', 名字: '吉他 🎸' }, channel: 'web', type: 'track' });
+        expect(await storage.events.count('shop-a', { userId: 'buyer' })).toBe(1);
+        expect(await storage.users.get('shop-a', 'buyer')).toBeDefined();
+      });
+
+      it('pages in log order and filters', async () => {
+        await storage.events.append(Array.from({ length: 5 }, (_, i) => event({ messageId: `pg-${i}`, userId: 'pager', event: i % 2 ? 'Product Added' : 'Product Viewed', timestamp: 2_000 + i })));
+        const first = await storage.events.list('shop-a', { userId: 'pager', limit: 3 });
+        const second = await storage.events.list('shop-a', { userId: 'pager', limit: 3, cursor: first.nextCursor });
+        expect([...first.items, ...second.items].map((e) => e.messageId)).toEqual(['pg-0', 'pg-1', 'pg-2', 'pg-3', 'pg-4']);
+        expect(second.nextCursor).toBeUndefined();
+        expect(await storage.events.count('shop-a', { userId: 'pager', event: 'Product Added' })).toBe(2);
+        expect(await storage.events.count('shop-a', { userId: 'pager', since: 2_001, until: 2_004 })).toBe(3);
+      });
+
+      it('identify attributes the anonymous history and later anonymous events, and merges traits', async () => {
+        await storage.events.append([event({ anonymousId: 'anon-1' }), event({ anonymousId: 'anon-1', event: 'Product Added' })]);
+        expect(await storage.events.count('shop-a', { userId: 'alice' })).toBe(0);
+        await storage.events.append([
+          event({ type: 'identify', event: 'identify', userId: 'alice', anonymousId: 'anon-1', traits: { city: '上海' } }),
+          event({ anonymousId: 'anon-1', event: 'Order Completed' }),
+        ]);
+        await storage.events.append([event({ type: 'identify', event: 'identify', userId: 'alice', traits: { vip: true } })]);
+        expect(await storage.events.count('shop-a', { userId: 'alice' })).toBe(5);
+        expect(await storage.events.resolveIdentity('shop-a', 'anon-1')).toBe('alice');
+        expect(await storage.events.resolveIdentity('shop-b', 'anon-1')).toBeUndefined();
+        expect((await storage.users.get('shop-a', 'alice'))?.traits).toEqual({ city: '上海', vip: true });
+        // The first identification of a device wins; a second user on it does not take its history.
+        await storage.events.append([event({ type: 'identify', event: 'identify', userId: 'mallory', anonymousId: 'anon-1' })]);
+        expect(await storage.events.count('shop-a', { userId: 'alice' })).toBe(5);
+      });
+
+      it('alias merges a previous id into the user', async () => {
+        await storage.events.append([event({ userId: 'old-id' }), event({ anonymousId: 'anon-2' }), event({ userId: 'old-id' })]);
+        await storage.events.append([event({ type: 'alias', event: 'alias', userId: 'new-id', previousId: 'old-id' })]);
+        await storage.events.append([event({ type: 'alias', event: 'alias', userId: 'new-id', previousId: 'anon-2' })]);
+        expect(await storage.events.count('shop-a', { userId: 'old-id' })).toBe(0);
+        expect(await storage.events.count('shop-a', { userId: 'new-id' })).toBe(5);
+      });
+
+      it('appends an empty group as a no-op and a large group in one call', async () => {
+        expect(await storage.events.append([])).toEqual([]);
+        const big = Array.from({ length: 3000 }, (_, i) => event({ messageId: `big-${i}`, anonymousId: `a${i % 50}` }));
+        const statuses = await storage.events.append(big);
+        expect(statuses.filter((s) => s === 'stored')).toHaveLength(3000);
+        expect(await storage.events.count('shop-a', { anonymousId: 'a7' })).toBe(60);
+      });
+    });
+  });
+}

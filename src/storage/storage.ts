@@ -1,0 +1,23 @@
+import type { EventStore } from './event-store.js';
+import type { ItemStore } from './item-store.js';
+import type { UserStore } from './user-store.js';
+import type { WorkspaceStore } from './workspace-store.js';
+
+/** What differs between storage back ends, as data (never `instanceof`). */
+export interface StorageCapabilities {
+  dialect: 'sqlite' | 'postgres';
+  /** True when several processes can share this storage (scale-out). */
+  shared: boolean;
+}
+
+/** All stores of one storage back end, opened and migrated. */
+export interface Storage {
+  readonly capabilities: StorageCapabilities;
+  readonly workspaces: WorkspaceStore;
+  readonly users: UserStore;
+  readonly items: ItemStore;
+  readonly events: EventStore;
+  /** Throws `AppError('unavailable')` when the back end does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
