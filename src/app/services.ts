@@ -1,0 +1,38 @@
+import type { Config } from '../config/schema.js';
+import { KeyService } from '../auth/key-service.js';
+import { GroupCommitWriter } from '../ingest/group-commit.js';
+import { IngestService } from '../ingest/ingest-service.js';
+import { openStorage } from '../storage/open-storage.js';
+import type { Storage } from '../storage/storage.js';
+
+/** Everything the HTTP API and the CLI commands work with, built once from the config. */
+export interface Services {
+  config: Config;
+  storage: Storage;
+  writer: GroupCommitWriter;
+  ingest: IngestService;
+  keys: KeyService;
+  /** Waits for queued events to commit, then closes storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens storage (running migrations) and builds the services on it.
+ *
+ * @example const services = await createServices(loadConfig());
+ */
+export async function createServices(config: Config): Promise<Services> {
+  const storage = await openStorage(config.storageUrl, { sqliteSynchronous: config.sqliteSynchronous });
+  const writer = new GroupCommitWriter(storage.events, config.commitMaxEvents);
+  return {
+    config,
+    storage,
+    writer,
+    ingest: new IngestService(writer, { maxEventBytes: config.maxEventBytes }),
+    keys: new KeyService(storage.workspaces),
+    async close() {
+      await writer.drain();
+      await storage.close();
+    },
+  };
+}
