@@ -11,7 +11,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const CHANNELS = ['web', 'app', 'mini-program', 'social', 'search', 'store', 'email', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\p{L}\\p{N}_.:@\\-+/=#~]+$' });
+// The character rule of ids (core/ids.ts isValidId) is checked by validateEvent: TypeBox's compiler builds
+// patterns without the `u` flag, so \p{L} cannot be expressed here.
+const Id = Type.String({ minLength: 1, maxLength: 128, description: 'letters, digits and _.:@-+/=#~' });
 const JsonObject = Type.Record(Type.String(), Type.Unknown());
 
 export const EventContextSchema = Type.Object(

@@ -1,6 +1,6 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { EventInputSchema, type Channel, type EventInput, type NormalizedEvent } from '../core/events.js';
-import { newUuid } from '../core/ids.js';
+import { isValidId, newUuid } from '../core/ids.js';
 import { EARLIEST_TIMESTAMP, MAX_CLOCK_SKEW_MS, parseTimestamp } from '../core/time.js';
 import { checkStandardProperties } from './standard-properties.js';
 
@@ -32,6 +32,10 @@ export function validateEvent(raw: unknown, ctx: ValidationContext): ValidationR
   const input = raw as EventInput;
   const size = JSON.stringify(raw).length;
   if (size > ctx.maxEventBytes) return reject('', `event is ${size} bytes; at most ${ctx.maxEventBytes} are accepted`);
+  for (const key of ['userId', 'anonymousId', 'previousId', 'messageId'] as const) {
+    const id = input[key];
+    if (id !== undefined && !isValidId(id)) return reject(`/${key}`, `${key} may hold letters, digits and _.:@-+/=#~ only (got ${truncate(JSON.stringify(id))})`);
+  }
   if (input.userId === undefined && input.anonymousId === undefined) return reject('/userId', 'userId or anonymousId is required');
   if (input.type === 'track' && input.event === undefined) return reject('/event', 'a track event needs an event name');
   if (input.type === 'alias') {
@@ -80,6 +84,10 @@ function firstSchemaError(raw: object): [string, string] {
   const error = unknownKey ?? errors[0];
   if (!error) return ['', 'event does not match the schema'];
   const value = error.value === undefined ? 'missing' : `got ${truncate(JSON.stringify(error.value))}`;
+  const choices = (error.schema as { anyOf?: { const?: unknown }[] }).anyOf;
+  if (choices?.every((c) => c.const !== undefined) && error.value !== undefined) {
+    return [error.path, `must be one of ${choices.map((c) => String(c.const)).join(', ')} (${value})`];
+  }
   return [error.path, `${error.message} (${value})`];
 }
 

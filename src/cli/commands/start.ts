@@ -1,5 +1,66 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { createServices, type Services } from '../../app/services.js';
+import { fillDemoShop } from '../../simulate/fill.js';
+import { configFrom } from '../global-options.js';
 import type { CliRuntime } from '../program.js';
+import { progressBar } from '../progress.js';
 
-/** Placeholder: start and demo commands. */
-export function registerStart(_program: Command, _runtime: CliRuntime): void {}
+export function registerStart(program: Command, runtime: CliRuntime): void {
+  program
+    .command('start')
+    .description('run the server (creates the default workspace and prints its admin key on first start)')
+    .action(async (_options, command: Command) => {
+      const services = await createServices(configFrom(command));
+      const { generatedKey } = await services.keys.bootstrap(services.config.defaultWorkspace, services.config.adminKey);
+      await serve(services, runtime, generatedKey);
+    });
+
+  program
+    .command('demo')
+    .description('run the server with a demo shop: fills it with simulated data on first run (what `npm start` does)')
+    .action(async (_options, command: Command) => {
+      const services = await createServices(configFrom(command));
+      const { config } = services;
+      const { generatedKey } = await services.keys.bootstrap(config.defaultWorkspace, config.adminKey);
+      // The demo keeps its admin key in the data dir so every run can print it; `start` shows it only once.
+      const keyFile = join(config.dataDir, 'demo-admin.key');
+      if (generatedKey) {
+        mkdirSync(config.dataDir, { recursive: true });
+        writeFileSync(keyFile, generatedKey + '\n', { mode: 0o600 });
+      }
+      if ((await services.storage.events.count(config.defaultWorkspace)) === 0) {
+        console.log(`Filling the demo shop (seed ${config.demoSeed}: ${config.demoUsers} users, ${config.demoItems} items, ${config.demoDays} days)…`);
+        const bar = progressBar('events');
+        const counts = await fillDemoShop(services, { seed: config.demoSeed, users: config.demoUsers, items: config.demoItems, days: config.demoDays }, (done, total) => bar.update(done, total));
+        bar.stop();
+        console.log(`Demo shop ready: ${JSON.stringify(counts)}`);
+      }
+      const key = generatedKey ?? config.adminKey ?? '';
+      await serve(services, runtime, key || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined), true);
+    });
+}
+
+async function serve(services: Services, runtime: CliRuntime, adminKey: string | undefined, demo = false): Promise<void> {
+  const server = await runtime.startServer(services);
+  const ws = services.config.defaultWorkspace;
+  console.log(`\nShopwise is running at ${server.url}  (API docs: ${server.url}/docs, storage: ${services.storage.capabilities.dialect})`);
+  if (adminKey) {
+    console.log(`Admin key of workspace "${ws}": ${adminKey}${demo ? '' : '\n(shown once; keep it: only its hash is stored)'}`);
+  } else {
+    console.log(`Workspace "${ws}" already has an admin key (keys are stored hashed; create another with POST /v1/keys).`);
+  }
+  console.log(`Try: curl -H "Authorization: Bearer <key>" ${server.url}/v1/workspace\n`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping; events already acknowledged are committed.`);
+    await server.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
