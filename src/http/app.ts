@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Services } from '../app/services.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
+import { registerValidation } from './validation.js';
 import { Metrics } from './metrics.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -23,7 +24,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'key'] },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
   await app.register(swagger, {
     openapi: {
@@ -34,6 +34,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The API speaks JSON only; a text body gets 415 instead of being read as a string.
+  app.removeContentTypeParser('text/plain');
+  registerValidation(app);
   registerErrorHandling(app);
   registerAuth(app, services.keys);
   const metrics = new Metrics(services);
