@@ -153,7 +153,7 @@ describe('keys and workspaces', () => {
 describe('garbage never causes a 5xx', () => {
   it('survives random bodies on every write route', async () => {
     const random = new SeededRandom(7);
-    const atoms = [null, true, 0, -1, 1e308, '', '💥', '{', [], {}, 'x'.repeat(300), { __proto__: { polluted: true } }, { constructor: { prototype: {} } }];
+    const atoms = [null, true, 0, -1, 1e308, '', '💥', '{', [], {}, 'x'.repeat(300), JSON.parse('{"__proto__": {"polluted": true}}') as unknown, { constructor: { prototype: {} } }];
     const value = (depth: number): unknown => {
       const r = random.next();
       if (depth > 2 || r < 0.4) return random.pick(atoms);

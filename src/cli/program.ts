@@ -1,15 +1,11 @@
 import { Command } from 'commander';
-import type { Services } from '../app/services.js';
 import { registerConfig } from './commands/config.js';
 import { registerImport } from './commands/import.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { addGlobalOptions } from './global-options.js';
 
-/** What the CLI needs from the layers it may not import (http): injected by main.ts. */
-export interface CliRuntime {
-  startServer(services: Services): Promise<{ url: string; close(): Promise<void> }>;
-}
+import type { CliRuntime } from './runtime.js';
 
 /** The `shopwise` command line. */
 export function buildProgram(runtime: CliRuntime): Command {

@@ -44,7 +44,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services, me
       tags: ['events'], summary: `Send up to ${config.maxBatchEvents} events`,
       description: 'Good events are stored even when others are rejected; `results` reports each event by index. 400 when no event was accepted.',
       body: Type.Object({ batch: Type.Array(EventInputSchema, { maxItems: config.maxBatchEvents }), context: Type.Optional(Type.Unknown()) }),
-      response: { 200: BatchReport },
+      response: { 200: BatchReport, 400: Type.Union([BatchReport, ErrorSchema]) },
     },
   }, async (request, reply) => {
     const body = request.body as { batch?: unknown } | null;
