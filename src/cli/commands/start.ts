@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createServices, type Services } from '../../app/services.js';
 import { fillDemoShop } from '../../simulate/fill.js';
 import { configFrom } from '../global-options.js';
-import type { CliRuntime } from '../program.js';
+import type { CliRuntime } from '../runtime.js';
 import { progressBar } from '../progress.js';
 
 export function registerStart(program: Command, runtime: CliRuntime): void {
@@ -35,7 +35,8 @@ export function registerStart(program: Command, runtime: CliRuntime): void {
         const bar = progressBar('events');
         const counts = await fillDemoShop(services, { seed: config.demoSeed, users: config.demoUsers, items: config.demoItems, days: config.demoDays }, (done, total) => bar.update(done, total));
         bar.stop();
-        console.log(`Demo shop ready: ${JSON.stringify(counts)}`);
+        const n = (x: number) => x.toLocaleString('en-US');
+        console.log(`Demo shop ready: ${n(counts.items.created + counts.items.updated)} items, ${n(counts.users.created + counts.users.updated)} users, ${n(counts.events.stored)} events (generated in ${counts.seconds.generate} s, stored in ${counts.seconds.fill} s; ground truth in ${counts.truthPath})`);
       }
       const key = generatedKey ?? config.adminKey ?? '';
       await serve(services, runtime, key || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined), true);
