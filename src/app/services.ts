@@ -23,7 +23,7 @@ export interface Services {
  */
 export async function createServices(config: Config): Promise<Services> {
   const storage = await openStorage(config.storageUrl, { sqliteSynchronous: config.sqliteSynchronous });
-  const writer = new GroupCommitWriter(storage.events, config.commitMaxEvents);
+  const writer = new GroupCommitWriter(storage.events, config.commitMaxEvents, storage.capabilities.appendPipelineDepth);
   return {
     config,
     storage,

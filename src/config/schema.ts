@@ -53,7 +53,7 @@ export const configSpec = {
   logLevel: { doc: 'Log level: fatal, error, warn, info, debug, trace or silent.', env: 'SHOPWISE_LOG_LEVEL', default: 'info' as string, parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   maxBodyBytes: { doc: 'Largest accepted request body; larger ones get 413.', env: 'SHOPWISE_MAX_BODY_BYTES', default: 32 * 1024 * 1024, parse: int(1024, 1024 ** 3) },
   maxBatchEvents: { doc: 'Most events in one POST /v1/events/batch.', env: 'SHOPWISE_MAX_BATCH_EVENTS', default: 10_000, parse: int(1, 100_000) },
-  maxEventBytes: { doc: 'Largest single event (serialised JSON).', env: 'SHOPWISE_MAX_EVENT_BYTES', default: 64 * 1024, parse: int(256, 16 * 1024 * 1024) },
+  maxEventBytes: { doc: 'Largest properties + traits + context of one event, in characters of JSON.', env: 'SHOPWISE_MAX_EVENT_BYTES', default: 64 * 1024, parse: int(256, 16 * 1024 * 1024) },
   maxPageSize: { doc: 'Most rows one list request returns.', env: 'SHOPWISE_MAX_PAGE_SIZE', default: 1000, parse: int(1, 100_000) },
   commitMaxEvents: { doc: 'Group commit: most events written in one transaction.', env: 'SHOPWISE_COMMIT_MAX_EVENTS', default: 50_000, parse: int(1, 1_000_000) },
   demoSeed: { doc: 'Seed of the demo shop simulator (same seed, same shop).', env: 'SHOPWISE_DEMO_SEED', default: 42, parse: int(0, 2 ** 31 - 1) },

@@ -67,6 +67,17 @@ export interface NormalizedEvent {
   properties: Record<string, unknown>;
   traits: Record<string, unknown>;
   context: Record<string, unknown>;
+  /**
+   * The three objects above already serialised, when validation has done it (it must, to check the
+   * event's size): the write path stores these strings instead of serialising again.
+   */
+  encoded?: EncodedEventJson;
+}
+
+export interface EncodedEventJson {
+  properties: string;
+  traits: string;
+  context: string;
 }
 
 /** An event as stored: the normalised event plus its position in the log. */

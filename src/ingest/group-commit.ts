@@ -17,12 +17,16 @@ interface Pending {
 export class GroupCommitWriter {
   private queue: Pending[] = [];
   private queued = 0;
-  private flushing = false;
+  private inFlight = 0;
   private scheduled = false;
   private committedGroups = 0;
   private committedEvents = 0;
 
-  constructor(private readonly store: EventStore, private readonly maxEventsPerCommit: number) {}
+  /**
+   * @param maxInFlight groups handed to the store before the first one commits. More than one pays
+   *   only when the store pipelines (the SQLite writer thread queues the next group while it fsyncs).
+   */
+  constructor(private readonly store: EventStore, private readonly maxEventsPerCommit: number, private readonly maxInFlight = 1) {}
 
   write(events: readonly NormalizedEvent[]): Promise<AppendStatus[]> {
     if (events.length === 0) return Promise.resolve([]);
@@ -40,11 +44,11 @@ export class GroupCommitWriter {
 
   /** Resolves once everything queued so far is committed (used on shutdown). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) await new Promise((r) => setTimeout(r, 5));
+    while (this.queue.length > 0 || this.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
     // setImmediate lets every request already parsed in this turn of the event loop join the group.
     setImmediate(() => {
@@ -54,8 +58,8 @@ export class GroupCommitWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    this.inFlight++;
     const group = this.takeGroup();
     const events = group.length === 1 ? group[0]!.events : group.flatMap((p) => p.events);
     try {
@@ -70,7 +74,7 @@ export class GroupCommitWriter {
     } catch (error) {
       for (const pending of group) pending.reject(error);
     } finally {
-      this.flushing = false;
+      this.inFlight--;
       if (this.queue.length > 0) this.schedule();
     }
   }

@@ -30,8 +30,6 @@ export function validateEvent(raw: unknown, ctx: ValidationContext): ValidationR
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return reject('', 'an event must be a JSON object');
   if (!checker.Check(raw)) return reject(...firstSchemaError(raw));
   const input = raw as EventInput;
-  const size = JSON.stringify(raw).length;
-  if (size > ctx.maxEventBytes) return reject('', `event is ${size} bytes; at most ${ctx.maxEventBytes} are accepted`);
   for (const key of ['userId', 'anonymousId', 'previousId', 'messageId'] as const) {
     const id = input[key];
     if (id !== undefined && !isValidId(id)) return reject(`/${key}`, `${key} may hold letters, digits and _.:@-+/=#~ only (got ${truncate(JSON.stringify(id))})`);
@@ -47,6 +45,12 @@ export function validateEvent(raw: unknown, ctx: ValidationContext): ValidationR
   if (timestamp < EARLIEST_TIMESTAMP) return reject('/timestamp', 'timestamp is before 1990; is it in seconds where ms were meant, or the other way round?');
   if (timestamp > ctx.now + MAX_CLOCK_SKEW_MS) return reject('/timestamp', 'timestamp is more than a day in the future');
   const properties = input.properties ?? {};
+  const traits = input.traits ?? {};
+  const context = input.context ?? {};
+  // Serialised once here, both to bound the size and so the write path need not serialise again.
+  const encoded = { properties: JSON.stringify(properties), traits: JSON.stringify(traits), context: JSON.stringify(context) };
+  const size = encoded.properties.length + encoded.traits.length + encoded.context.length;
+  if (size > ctx.maxEventBytes) return reject('', `properties, traits and context hold ${size} characters of JSON; at most ${ctx.maxEventBytes} are accepted`);
   const event = input.type === 'track' ? input.event! : input.type === 'page' || input.type === 'screen' ? (input.name ?? input.type) : input.type;
   if (input.type === 'track') {
     const problem = checkStandardProperties(event, properties);
@@ -66,8 +70,9 @@ export function validateEvent(raw: unknown, ctx: ValidationContext): ValidationR
       receivedAt: ctx.now,
       channel: (input.context?.channel as Channel | undefined) ?? null,
       properties,
-      traits: input.traits ?? {},
-      context: input.context ?? {},
+      traits,
+      context,
+      encoded,
     },
   };
 }

@@ -8,6 +8,8 @@ export interface StorageCapabilities {
   dialect: 'sqlite' | 'postgres';
   /** True when several processes can share this storage (scale-out). */
   shared: boolean;
+  /** Event groups worth handing to `events.append` before the previous one commits (1 = one at a time). */
+  appendPipelineDepth: number;
 }
 
 /** All stores of one storage back end, opened and migrated. */

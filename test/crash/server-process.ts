@@ -22,6 +22,8 @@ export interface ServerProcess {
 export interface SpawnOptions {
   /** Arguments after the node binary, e.g. [SHOPWISE_BIN, '--port', '0', 'start']. */
   args: string[];
+  /** Options for node itself, before the script (e.g. ['--cpu-prof']; NODE_OPTIONS refuses that one). */
+  nodeArgs?: string[];
   env?: Record<string, string>;
   /** Printed by the child when it listens; group 1 is the URL. */
   readyLine: RegExp;
@@ -42,7 +44,7 @@ process.once('exit', () => {
  * @example const hello = await spawnServer({ args: [RUN_TS_BIN, 'bench/ingest.ts', '--serve-hello'], readyLine: /listening at (\S+)/ });
  */
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, options.args, { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...options.args], { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -88,18 +90,18 @@ export interface ShopwiseOptions {
   storage?: string;
   /** Default 0: any free port (read back from the ready line). */
   port?: number;
-  workspace?: string;
   env?: Record<string, string>;
+  nodeArgs?: string[];
 }
 
 /** Starts `shopwise start` as a child process and waits until /health/ready answers. */
 export function startShopwise(options: ShopwiseOptions): Promise<ServerProcess> {
   const args = [SHOPWISE_BIN, '--data-dir', options.dataDir, '--port', String(options.port ?? 0), '--host', '127.0.0.1', '--log-level', 'silent'];
   if (options.storage) args.push('--storage', options.storage);
-  if (options.workspace) args.push('--workspace', options.workspace);
   args.push('start');
   return spawnServer({
     args,
+    nodeArgs: options.nodeArgs,
     env: { SHOPWISE_ADMIN_KEY: options.adminKey, ...options.env },
     readyLine: /Shopwise is running at (http:\/\/\S+)/,
     readyPath: '/health/ready',

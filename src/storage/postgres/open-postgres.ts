@@ -38,7 +38,8 @@ export async function openPostgres(options: { url: string; poolSize?: number }):
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db, 'postgres');
   return {
-    capabilities: { dialect: 'postgres', shared: true },
+    // One group at a time: concurrent groups could each miss the other's identify (stitching race).
+    capabilities: { dialect: 'postgres', shared: true, appendPipelineDepth: 1 },
     workspaces: new SqlWorkspaceStore(db),
     users: new SqlUserStore(db),
     items: new SqlItemStore(db),

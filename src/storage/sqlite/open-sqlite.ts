@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from '../sql/database.js';
 import { migrate } from '../sql/migrations.js';
 import { SqlEventStore } from '../sql/sql-event-store.js';
@@ -9,13 +8,22 @@ import { SqlItemStore } from '../sql/sql-item-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { SqlWorkspaceStore } from '../sql/sql-workspace-store.js';
 import type { Storage } from '../storage.js';
+import type { EventAppender } from '../sql/event-appender.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
+import { openSqliteConnection } from './sqlite-connection.js';
 import { SqliteEventAppender } from './sqlite-event-appender.js';
+import { SqliteWriterClient } from './sqlite-writer-client.js';
 
 export interface SqliteOptions {
   /** File path, or `:memory:`. */
   file: string;
   /** FULL: a commit survives power loss; NORMAL: it survives a process crash (WAL). */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Commit events on a writer thread (default for files) so fsync does not block HTTP. An in-memory
+   * database cannot be shared between threads, so it always writes in-thread.
+   */
+  writerThread?: boolean;
 }
 
 /**
@@ -25,19 +33,17 @@ export interface SqliteOptions {
  */
 export async function openSqlite(options: SqliteOptions): Promise<Storage> {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-  const native = new BetterSqlite3(options.file);
-  native.pragma('journal_mode = WAL');
-  native.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-  native.pragma('busy_timeout = 5000');
-  native.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const synchronous = options.synchronous ?? 'FULL';
+  const native = openSqliteConnection(options.file, synchronous);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: native }) });
   await migrate(db, 'sqlite');
-  const fastAppender = new SqliteEventAppender(native);
+  const writer = options.file !== ':memory:' && options.writerThread !== false ? new SqliteWriterClient(options.file, synchronous) : undefined;
+  const inThread = new SqliteEventAppender(native);
   // Kysely holds the single connection across the awaits of a transaction; taking the connection
   // first keeps the synchronous appender from starting a transaction inside one of those.
-  const appender = { append: (events: Parameters<SqliteEventAppender['append']>[0]) => db.connection().execute(() => fastAppender.append(events)) };
+  const appender: EventAppender = writer ?? { append: (events) => db.connection().execute(() => inThread.append(events)) };
   return {
-    capabilities: { dialect: 'sqlite', shared: false },
+    capabilities: { dialect: 'sqlite', shared: false, appendPipelineDepth: writer ? 2 : 1 },
     workspaces: new SqlWorkspaceStore(db),
     users: new SqlUserStore(db),
     items: new SqlItemStore(db),
@@ -46,6 +52,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Storage> {
       native.prepare('select 1').get();
     },
     async close() {
+      await writer?.close();
       await db.destroy();
     },
   };
