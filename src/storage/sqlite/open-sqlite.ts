@@ -14,6 +14,12 @@ import { openSqliteConnection } from './sqlite-connection.js';
 import { SqliteEventAppender } from './sqlite-event-appender.js';
 import { SqliteWriterClient } from './sqlite-writer-client.js';
 
+/**
+ * Groups handed to the writer thread before earlier ones commit. The writer merges everything queued
+ * while it fsyncs into its next transaction, so forwarding at once makes the largest groups.
+ */
+const WRITER_PIPELINE_DEPTH = 64;
+
 export interface SqliteOptions {
   /** File path, or `:memory:`. */
   file: string;
@@ -43,7 +49,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Storage> {
   // first keeps the synchronous appender from starting a transaction inside one of those.
   const appender: EventAppender = writer ?? { append: (events) => db.connection().execute(() => inThread.append(events)) };
   return {
-    capabilities: { dialect: 'sqlite', shared: false, appendPipelineDepth: writer ? 2 : 1 },
+    capabilities: { dialect: 'sqlite', shared: false, appendPipelineDepth: writer ? WRITER_PIPELINE_DEPTH : 1 },
     workspaces: new SqlWorkspaceStore(db),
     users: new SqlUserStore(db),
     items: new SqlItemStore(db),
