@@ -5,25 +5,29 @@ import { type Shape, sizeOf, stridesOf } from '../shape.js';
  * every output element (strides of broadcast axes are 0).
  */
 export function broadcastIndex(out: Shape, operand: Shape): Int32Array {
-  const n = sizeOf(out);
-  const index = new Int32Array(n);
-  const r = out.length;
-  const offset = r - operand.length;
+  const offset = out.length - operand.length;
   const opStrides = stridesOf(operand);
-  const strides = out.map((d, i) => (i < offset || operand[i - offset] === 1 ? 0 : opStrides[i - offset]!));
+  return stridedOffsets(out, out.map((_, i) => (i < offset || operand[i - offset] === 1 ? 0 : opStrides[i - offset]!)));
+}
+
+/** The source offset of every element of `shape` walked in row-major order with the given strides. */
+export function stridedOffsets(shape: Shape, strides: readonly number[]): Int32Array {
+  const n = sizeOf(shape);
+  const offsets = new Int32Array(n);
+  const r = shape.length;
   const counter = new Array<number>(r).fill(0);
   let at = 0;
   for (let i = 0; i < n; i++) {
-    index[i] = at;
+    offsets[i] = at;
     for (let axis = r - 1; axis >= 0; axis--) {
       counter[axis]!++;
       at += strides[axis]!;
-      if (counter[axis]! < out[axis]!) break;
-      at -= strides[axis]! * out[axis]!;
+      if (counter[axis]! < shape[axis]!) break;
+      at -= strides[axis]! * shape[axis]!;
       counter[axis] = 0;
     }
   }
-  return index;
+  return offsets;
 }
 
 /** Element-wise binary op with numpy broadcasting; a fast path when the shapes are equal. */

@@ -1,5 +1,5 @@
 import { type Shape, sizeOf, stridesOf } from '../shape.js';
-import { broadcastIndex } from './broadcast.js';
+import { broadcastIndex, stridedOffsets } from './broadcast.js';
 
 /** Batched matrix product over the last two axes with broadcast batch axes (row-major, i-k-j order). */
 export function matmul(a: Float32Array, as: Shape, b: Float32Array, bs: Shape, out: Shape): Float32Array {
@@ -25,25 +25,9 @@ export function matmul(a: Float32Array, as: Shape, b: Float32Array, bs: Shape, o
 }
 
 export function transpose(a: Float32Array, shape: Shape, perm: number[]): Float32Array {
-  const outShape = perm.map((p) => shape[p]!);
   const inStrides = stridesOf(shape);
-  const permuted = perm.map((p) => inStrides[p]!);
-  const n = a.length;
-  const out = new Float32Array(n);
-  const r = outShape.length;
-  const counter = new Array<number>(r).fill(0);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = a[at]!;
-    for (let axis = r - 1; axis >= 0; axis--) {
-      counter[axis]!++;
-      at += permuted[axis]!;
-      if (counter[axis]! < outShape[axis]!) break;
-      at -= permuted[axis]! * outShape[axis]!;
-      counter[axis] = 0;
-    }
-  }
-  return out;
+  const offsets = stridedOffsets(perm.map((p) => shape[p]!), perm.map((p) => inStrides[p]!));
+  return Float32Array.from(offsets, (at) => a[at]!);
 }
 
 /** Reduction over `axes` (kept as size 1 in the index arithmetic) with `init` and a fold. */
