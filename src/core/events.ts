@@ -80,6 +80,11 @@ export interface EncodedEventJson {
   context: string;
 }
 
+/** The event's JSON columns: the strings validation made, or made now for events built in code. */
+export function encodedJson(e: NormalizedEvent): EncodedEventJson {
+  return e.encoded ?? { properties: JSON.stringify(e.properties), traits: JSON.stringify(e.traits), context: JSON.stringify(e.context) };
+}
+
 /** An event as stored: the normalised event plus its position in the log. */
 export interface StoredEvent extends NormalizedEvent {
   seq: number;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { AppendStatus, NormalizedEvent } from '../../core/events.js';
+import { type AppendStatus, encodedJson, type NormalizedEvent } from '../../core/events.js';
 import type { Database } from '../sql/database.js';
 import type { EventAppender } from '../sql/event-appender.js';
 
@@ -21,12 +21,13 @@ export class PostgresEventAppender implements EventAppender {
     const known = await this.knownIdentities(tx, events);
     const userIds = events.map((e) => e.userId ?? (e.anonymousId === null ? null : known.get(key(e.workspaceId, e.anonymousId)) ?? null));
     const column = <T>(pick: (e: NormalizedEvent, i: number) => T) => events.map(pick);
+    const json = events.map(encodedJson);
     const inserted = await sql<{ workspace_id: string; message_id: string }>`
       insert into events (workspace_id, message_id, type, event, user_id, anonymous_id, previous_id, timestamp, received_at, channel, properties, traits, context)
       select * from unnest(${column((e) => e.workspaceId)}::text[], ${column((e) => e.messageId)}::text[], ${column((e) => e.type)}::text[],
         ${column((e) => e.event)}::text[], ${userIds}::text[], ${column((e) => e.anonymousId)}::text[], ${column((e) => e.previousId)}::text[],
         ${column((e) => e.timestamp)}::bigint[], ${column((e) => e.receivedAt)}::bigint[], ${column((e) => e.channel)}::text[],
-        ${column((e) => JSON.stringify(e.properties))}::jsonb[], ${column((e) => JSON.stringify(e.traits))}::jsonb[], ${column((e) => JSON.stringify(e.context))}::jsonb[])
+        ${json.map((j) => j.properties)}::jsonb[], ${json.map((j) => j.traits)}::jsonb[], ${json.map((j) => j.context)}::jsonb[])
       on conflict (workspace_id, message_id) do nothing
       returning workspace_id, message_id`.execute(tx);
     const storedKeys = new Set(inserted.rows.map((r) => key(r.workspace_id, r.message_id)));
@@ -43,7 +44,7 @@ export class PostgresEventAppender implements EventAppender {
       if (statuses[i] !== 'stored' || !userId) continue;
       if (e.type === 'identify') {
         if (Object.keys(e.traits).length > 0) {
-          await sql`update users set traits = traits || ${JSON.stringify(e.traits)}::jsonb, updated_at = ${e.receivedAt}
+          await sql`update users set traits = traits || ${json[i]!.traits}::jsonb, updated_at = ${e.receivedAt}
             where workspace_id = ${e.workspaceId} and id = ${userId}`.execute(tx);
         }
         if (e.anonymousId !== null) await this.link(tx, e.workspaceId, e.anonymousId, userId, e.receivedAt);

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AppendStatus, NormalizedEvent } from '../../core/events.js';
+import { type AppendStatus, encodedJson, type NormalizedEvent } from '../../core/events.js';
 import type { EventAppender } from '../sql/event-appender.js';
 
 /**
@@ -13,7 +13,7 @@ export type EventRow = [
 ];
 
 export function toEventRow(e: NormalizedEvent): EventRow {
-  const json = e.encoded ?? { properties: JSON.stringify(e.properties), traits: JSON.stringify(e.traits), context: JSON.stringify(e.context) };
+  const json = encodedJson(e);
   return [e.workspaceId, e.messageId, e.type, e.event, e.userId, e.anonymousId, e.previousId, e.timestamp, e.receivedAt, e.channel, json.properties, json.traits, json.context];
 }
 
