@@ -49,6 +49,8 @@ async function serve(services: Services, runtime: CliRuntime, adminKey: string |
   console.log(`\nShopwise is running at ${server.url}  (API docs: ${server.url}/docs, storage: ${services.storage.capabilities.dialect})`);
   if (adminKey) {
     console.log(`Admin key of workspace "${ws}": ${adminKey}${demo ? '' : '\n(shown once; keep it: only its hash is stored)'}`);
+  } else if (services.config.adminKey) {
+    console.log(`Admin key of workspace "${ws}": the one configured (adminKey / SHOPWISE_ADMIN_KEY).`);
   } else {
     console.log(`Workspace "${ws}" already has an admin key (keys are stored hashed; create another with POST /v1/keys).`);
   }
