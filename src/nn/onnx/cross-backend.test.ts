@@ -4,7 +4,7 @@ import { gradients } from '../autodiff.js';
 import { CpuExecutor } from '../cpu/cpu-executor.js';
 import { Graph, type Value } from '../graph.js';
 import { sizeOf, type Shape } from '../shape.js';
-import { backendCases, buildMlp, gradientCases, initMlp, randomBatch, type GraphCase } from './backend-cases.js';
+import { backendCases, buildMlp, gradientCases, initMlp, randomBatch, type GraphCase } from '../graph-cases.js';
 import { OnnxExecutor } from './onnx-executor.js';
 
 type Feed = Record<string, Float32Array>;

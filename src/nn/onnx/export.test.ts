@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../math/random.js';
 import { CpuExecutor } from '../cpu/cpu-executor.js';
 import { Graph } from '../graph.js';
-import { buildMlp, initMlp, randomBatch } from './backend-cases.js';
+import { buildMlp, initMlp, randomBatch } from '../graph-cases.js';
 import { exportOnnx } from './export.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopwise-onnx-'));

@@ -1,6 +1,6 @@
-import type { SeededRandom } from '../../math/random.js';
-import type { Graph, Value } from '../graph.js';
-import type { Shape } from '../shape.js';
+import type { SeededRandom } from '../math/random.js';
+import type { Graph, Value } from './graph.js';
+import type { Shape } from './shape.js';
 
 /**
  * One graph of the shared suites: a name, the shapes of its params, a builder, and whether params must
@@ -10,7 +10,7 @@ export type GraphCase = [name: string, shapes: Shape[], build: (g: Graph, p: Val
 
 /**
  * Every op of the graph IR and its gradient: checked against finite differences on the cpu backend
- * (autodiff.test.ts can take its list from here) and evaluated on both backends by cross-backend.test.ts.
+ * (autodiff.test.ts) and evaluated on both backends by cross-backend.test.ts.
  *
  * @example it.each(gradientCases)('%s', (_name, shapes, build, options) => gradCheck(rng, shapes, build, options))
  */
