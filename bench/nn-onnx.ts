@@ -9,7 +9,7 @@ import { SeededRandom } from '../src/math/random.js';
 import { gradients } from '../src/nn/autodiff.js';
 import { CpuExecutor } from '../src/nn/cpu/cpu-executor.js';
 import { Graph } from '../src/nn/graph.js';
-import { buildMlp, initMlp, randomBatch, type MlpSpec } from '../src/nn/onnx/backend-cases.js';
+import { buildMlp, initMlp, randomBatch, type MlpSpec } from '../src/nn/graph-cases.js';
 import { OnnxExecutor } from '../src/nn/onnx/onnx-executor.js';
 
 const { values } = parseArgs({ options: { threads: { type: 'string', default: '1' }, seconds: { type: 'string', default: '2' } } });
