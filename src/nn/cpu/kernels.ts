@@ -1,7 +1,8 @@
+import { matmul as blockedMatmul } from '../../math/matmul.js';
 import { type Shape, sizeOf, stridesOf } from '../shape.js';
 import { broadcastIndex, stridedOffsets } from './broadcast.js';
 
-/** Batched matrix product over the last two axes with broadcast batch axes (row-major, i-k-j order). */
+/** Batched matrix product over the last two axes with broadcast batch axes, on math/'s blocked kernel. */
 export function matmul(a: Float32Array, as: Shape, b: Float32Array, bs: Shape, out: Shape): Float32Array {
   const m = as[as.length - 2]!, k = as[as.length - 1]!, n = bs[bs.length - 1]!;
   const batchShape = out.slice(0, -2);
@@ -10,16 +11,7 @@ export function matmul(a: Float32Array, as: Shape, b: Float32Array, bs: Shape, o
   const bBatch = broadcastIndex(batchShape, bs.slice(0, -2));
   const c = new Float32Array(batches * m * n);
   for (let t = 0; t < batches; t++) {
-    const ao = aBatch[t]! * m * k, bo = bBatch[t]! * k * n, co = t * m * n;
-    for (let i = 0; i < m; i++) {
-      const crow = co + i * n;
-      for (let p = 0; p < k; p++) {
-        const x = a[ao + i * k + p]!;
-        if (x === 0) continue;
-        const brow = bo + p * n;
-        for (let j = 0; j < n; j++) c[crow + j]! += x * b[brow + j]!;
-      }
-    }
+    blockedMatmul(a, b, c, m, k, n, { aOffset: aBatch[t]! * m * k, bOffset: bBatch[t]! * k * n, cOffset: t * m * n });
   }
   return c;
 }
