@@ -17,10 +17,22 @@ export function gradients(g: Graph, loss: Value, wrt: Value[]): Map<number, Valu
     const current = grads.get(id);
     grads.set(id, current ? g.add(current, grad) : grad);
   };
+  // Gradients of slices of one tensor are gathered and joined once (see joinSliceGradients), because
+  // an unrolled RNN slices every time step: a pad + add per slice would make the backward pass O(L²).
+  const sliceGrads = new Map<number, SliceGrad[]>();
   for (let id = loss.id; id >= 0; id--) {
+    const slices = sliceGrads.get(id);
+    if (slices) for (const grad of joinSliceGradients(g, g.node(id).shape, slices)) accumulate(id, grad);
     const upstream = grads.get(id);
     if (!upstream || !needed.has(id)) continue;
     const node = g.node(id);
+    if (node.op === 'slice') {
+      const source = node.inputs[0]!;
+      const list = sliceGrads.get(source) ?? [];
+      list.push({ axis: node.attrs.axis!, start: node.attrs.starts![0]!, end: node.attrs.ends![0]!, grad: upstream });
+      sliceGrads.set(source, list);
+      continue;
+    }
     const inputs = node.inputs.map((i) => ({ id: i, shape: g.node(i).shape }));
     const output = { id, shape: node.shape };
     for (const [index, grad] of rule(g, node, inputs, output, upstream)) accumulate(inputs[index]!.id, grad);
@@ -71,13 +83,7 @@ function rule(g: Graph, node: GraphNode, x: Value[], y: Value, dy: Value): Rule 
         return [i, part] as [number, Value];
       });
     }
-    case 'slice': {
-      const axis = node.attrs.axis!;
-      const pads = new Array<number>(2 * a.shape.length).fill(0);
-      pads[axis] = node.attrs.starts![0]!;
-      pads[axis + a.shape.length] = a.shape[axis]! - node.attrs.ends![0]!;
-      return [[0, g.pad(dy, pads)]];
-    }
+    case 'slice': return []; // handled in gradients() through joinSliceGradients
     case 'pad': {
       const pads = node.attrs.pads!;
       let grad = dy;
@@ -102,6 +108,43 @@ function rule(g: Graph, node: GraphNode, x: Value[], y: Value, dy: Value): Rule 
       return [[0, g.sub(dy, g.mul(g.exp(y), g.sum(dy, [axis], true)))]];
     }
   }
+}
+
+interface SliceGrad {
+  axis: number;
+  start: number;
+  end: number;
+  grad: Value;
+}
+
+/**
+ * The gradient of a tensor from the gradients of its slices: slices along one axis that do not overlap
+ * become one concat with zero blocks in the gaps; any others are zero-padded one by one (and summed).
+ */
+function joinSliceGradients(g: Graph, shape: Shape, slices: SliceGrad[]): Value[] {
+  const axis = slices[0]!.axis;
+  const sorted = [...slices].sort((a, b) => a.start - b.start);
+  const disjoint = slices.every((s) => s.axis === axis) && sorted.every((s, i) => i === 0 || s.start >= sorted[i - 1]!.end);
+  const padded = (s: SliceGrad) => {
+    const pads = new Array<number>(2 * shape.length).fill(0);
+    pads[s.axis] = s.start;
+    pads[s.axis + shape.length] = shape[s.axis]! - s.end;
+    return g.pad(s.grad, pads);
+  };
+  if (!disjoint || slices.length === 1) return slices.map(padded);
+  const zeros = (from: number, to: number) => {
+    const blockShape = shape.map((d, i) => (i === axis ? to - from : d));
+    return g.constant(new Float32Array(blockShape.reduce((n, d) => n * d, 1)), blockShape);
+  };
+  const parts: Value[] = [];
+  let at = 0;
+  for (const s of sorted) {
+    if (s.start > at) parts.push(zeros(at, s.start));
+    parts.push(s.grad);
+    at = s.end;
+  }
+  if (at < shape[axis]!) parts.push(zeros(at, shape[axis]!));
+  return [g.concat(parts, axis)];
 }
 
 /** Re-inserts the reduced axes of a reduction output as size 1, so it broadcasts against the input. */
