@@ -11,7 +11,7 @@ import type { Shape } from './shape.js';
  */
 export function gradients(g: Graph, loss: Value, wrt: Value[]): Map<number, Value> {
   if (loss.shape.length !== 0) throw AppError.invalid(`the loss must be a scalar, got shape [${loss.shape}]`);
-  const needed = ancestorsOf(g, loss.id);
+  const needed = g.ancestors([loss.id]);
   const grads = new Map<number, Value>([[loss.id, g.constant(1)]]);
   const accumulate = (id: number, grad: Value) => {
     const current = grads.get(id);
@@ -166,17 +166,6 @@ export function reduceTo(g: Graph, grad: Value, shape: Shape): Value {
   return g.reshape(summed, [...shape]);
 }
 
-function ancestorsOf(g: Graph, id: number): Set<number> {
-  const seen = new Set<number>();
-  const stack = [id];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    stack.push(...g.node(n).inputs);
-  }
-  return seen;
-}
 
 function sizeOfShape(shape: Shape): number {
   return shape.reduce((n, d) => n * d, 1);

@@ -172,6 +172,24 @@ export class Graph {
   softmax(a: Value, axis = -1): Value { return this.add_('softmax', [a.id], { axis: normAxis(axis, a.shape.length) }, a.shape); }
   logSoftmax(a: Value, axis = -1): Value { return this.add_('logSoftmax', [a.id], { axis: normAxis(axis, a.shape.length) }, a.shape); }
 
+  /** Ids of the nodes the given nodes depend on, themselves included. */
+  ancestors(ids: number[]): Set<number> {
+    const seen = new Set<number>();
+    const stack = [...ids];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...this.node(id).inputs);
+    }
+    return seen;
+  }
+
+  /** The nodes the outputs need, in id order (a topological order: inputs precede their users). */
+  plan(outputs: Value[]): GraphNode[] {
+    return [...this.ancestors(outputs.map((o) => o.id))].sort((a, b) => a - b).map((id) => this.node(id));
+  }
+
   /** Node ids of the trainable params, by name. */
   params(): Map<string, number> {
     return new Map(this.nodes.filter((n) => n.op === 'param').map((n) => [n.name!, n.id]));

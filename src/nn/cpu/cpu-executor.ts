@@ -16,15 +16,7 @@ export class CpuExecutor {
   private readonly plan: GraphNode[];
 
   constructor(private readonly graph: Graph, private readonly outputs: Value[]) {
-    const needed = new Set<number>();
-    const stack = outputs.map((o) => o.id);
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (needed.has(id)) continue;
-      needed.add(id);
-      stack.push(...graph.node(id).inputs);
-    }
-    this.plan = [...needed].sort((a, b) => a - b).map((id) => graph.node(id));
+    this.plan = graph.plan(outputs);
   }
 
   run(inputs: Record<string, Float32Array> | Tensors, params: Record<string, Float32Array> | Tensors): Float32Array[] {

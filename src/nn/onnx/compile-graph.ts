@@ -50,7 +50,7 @@ export interface CompiledModel {
  */
 export function compileGraph(graph: Graph, outputs: Value[], options: CompileOptions = {}): CompiledModel {
   const baked = options.params === undefined || options.params === 'inputs' ? undefined : toMap(options.params);
-  const plan = neededNodes(graph, outputs);
+  const plan = graph.plan(outputs);
   const emit = new Emitter(plan);
   const inputs: ModelInput[] = [];
   const modelInputs: ValueInfoProto[] = [];
@@ -93,18 +93,6 @@ export function compileGraph(graph: Graph, outputs: Value[], options: CompileOpt
   return { model, inputs, outputNames };
 }
 
-/** The nodes the outputs depend on, in id order (which is a topological order: inputs precede users). */
-function neededNodes(graph: Graph, outputs: Value[]): GraphNode[] {
-  const needed = new Set<number>();
-  const stack = outputs.map((o) => o.id);
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (needed.has(id)) continue;
-    needed.add(id);
-    stack.push(...graph.node(id).inputs);
-  }
-  return [...needed].sort((a, b) => a - b).map((id) => graph.node(id));
-}
 
 /** Collects nodes and initializers, and hands out tensor names that never collide with input or param names. */
 class Emitter {
