@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuExecutor } from '../src/nn/train/executor.js';
+import { cpuExecutor } from '../src/nn/executor.js';
 import { calibrateThreads, measure, onnxBackend, type Calibration, type Measured } from './nn/measure.js';
 import { printTable, type Row } from './nn/table.js';
 import { runTorchPeer } from './nn/torch-peer.js';

@@ -21,7 +21,7 @@ import { loadConfig } from '../src/config/load.js';
 import { SeededRandom } from '../src/math/random.js';
 import { EarlyStopping } from '../src/nn/optim/early-stopping.js';
 import { OnnxExecutor } from '../src/nn/onnx/onnx-executor.js';
-import { cpuExecutor, type ExecutorFactory } from '../src/nn/train/executor.js';
+import { cpuExecutor, type ExecutorFactory } from '../src/nn/executor.js';
 import { TextCnn, type TextCnnConfig } from '../src/nn/train/text-cnn.js';
 import { IntentEncoding } from '../src/text/corpora/intent-examples.js';
 import { readSeqInOut } from '../src/text/corpora/seq-in-out.js';

@@ -2,7 +2,7 @@
 // single-request inference. Plus the onnxruntime thread-count calibration bench/nn.ts runs first.
 import { OnnxExecutor } from '../../src/nn/onnx/onnx-executor.js';
 import type { GraphTrainerOptions } from '../../src/nn/models/graph-trainer.js';
-import type { ExecutorFactory } from '../../src/nn/train/executor.js';
+import type { ExecutorFactory } from '../../src/nn/executor.js';
 import type { Backend, Workload } from './workloads.js';
 
 export interface Plan {

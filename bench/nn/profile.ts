@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { compileGraph } from '../../src/nn/onnx/compile-graph.js';
 import { serializeModel } from '../../src/nn/onnx/proto.js';
-import type { Executor, ExecutorFactory, Feed } from '../../src/nn/train/executor.js';
+import type { Executor, ExecutorFactory, Feed } from '../../src/nn/executor.js';
 import { perStepTagger } from './per-step-tagger.js';
 import { WORKLOADS } from './workloads.js';
 

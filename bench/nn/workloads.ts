@@ -12,7 +12,7 @@ import { ParamStore } from '../../src/nn/layers/param-store.js';
 import { BiGruTagger, oneHot } from '../../src/nn/models/bigru-tagger.js';
 import { GraphTrainer, type GraphTrainerOptions } from '../../src/nn/models/graph-trainer.js';
 import { Sasrec } from '../../src/nn/models/sasrec.js';
-import type { ExecutorFactory } from '../../src/nn/train/executor.js';
+import type { ExecutorFactory } from '../../src/nn/executor.js';
 
 export type WorkloadName = 'text-cnn' | 'bigru-attention-tagger' | 'sasrec';
 

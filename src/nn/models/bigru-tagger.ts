@@ -7,7 +7,7 @@ import { EmbeddingTable } from '../layers/embedding-table.js';
 import { biGru } from '../layers/gru.js';
 import { NetBuilder } from '../layers/net-builder.js';
 import { ParamStore } from '../layers/param-store.js';
-import { cpuExecutor, type Executor } from '../train/executor.js';
+import { cpuExecutor, type Executor } from '../executor.js';
 import { GraphTrainer, type ModelOptions } from './graph-trainer.js';
 
 export interface BiGruTaggerConfig {

@@ -6,7 +6,7 @@ import { EmbeddingTable } from '../layers/embedding-table.js';
 import { mse } from '../layers/losses.js';
 import { NetBuilder } from '../layers/net-builder.js';
 import { ParamStore } from '../layers/param-store.js';
-import { cpuExecutor } from '../train/executor.js';
+import { cpuExecutor } from '../executor.js';
 import { fillKeepMask, GraphTrainer } from './graph-trainer.js';
 
 /** Two row inputs sharing one table, a dense layer, mse to a target. */

@@ -9,7 +9,7 @@ import { Adam } from '../optim/adam.js';
 import { toSchedule, type LrSchedule } from '../optim/schedules.js';
 import { SparseAdam } from '../optim/sparse.js';
 import { sizeOf } from '../shape.js';
-import type { Executor, ExecutorFactory } from '../train/executor.js';
+import type { Executor, ExecutorFactory } from '../executor.js';
 
 /** A graph input fed, each step, with the rows of an embedding table kept outside the graph. */
 export interface RowInput {

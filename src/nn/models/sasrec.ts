@@ -10,7 +10,7 @@ import { layerNorm } from '../layers/layer-norm.js';
 import { logSigmoid } from '../layers/losses.js';
 import { NetBuilder } from '../layers/net-builder.js';
 import { ParamStore } from '../layers/param-store.js';
-import { cpuExecutor, type Executor } from '../train/executor.js';
+import { cpuExecutor, type Executor } from '../executor.js';
 import { GraphTrainer, type ModelOptions } from './graph-trainer.js';
 
 export interface SasrecConfig {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../math/random.js';
 import { CpuExecutor } from '../cpu/cpu-executor.js';
-import type { ExecutorFactory } from './executor.js';
+import type { ExecutorFactory } from '../executor.js';
 import { TextCnn, type LabelledText, type TextCnnConfig } from './text-cnn.js';
 
 /**

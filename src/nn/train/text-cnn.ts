@@ -13,7 +13,7 @@ import { Adam } from '../optim/adam.js';
 import { clipGlobalNorm } from '../optim/clip.js';
 import type { LrSchedule } from '../optim/schedules.js';
 import { SparseAdam } from '../optim/sparse.js';
-import { cpuExecutor, type Executor, type ExecutorFactory } from './executor.js';
+import { cpuExecutor, type Executor, type ExecutorFactory } from '../executor.js';
 
 export interface TextCnnConfig {
   vocab: number;

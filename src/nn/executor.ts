@@ -1,5 +1,5 @@
-import { CpuExecutor } from '../cpu/cpu-executor.js';
-import type { Graph, Value } from '../graph.js';
+import { CpuExecutor } from './cpu/cpu-executor.js';
+import type { Graph, Value } from './graph.js';
 
 export type Feed = Map<string, Float32Array> | Record<string, Float32Array>;
 
