@@ -18,13 +18,7 @@ export interface GradCheckResult {
  * @example gradCheck(rng, [[3, 4], [4, 2]], (g, [a, b]) => g.matmul(a, b)).maxError < 1e-2
  */
 export function gradCheck(rng: SeededRandom, shapes: Shape[], build: (g: Graph, params: Value[]) => Value, options: { positive?: boolean; epsilon?: number } = {}): GradCheckResult {
-  const g = new Graph();
-  const params = shapes.map((s, i) => g.param(`p${i}`, s));
-  const out = build(g, params);
-  const weights = Float32Array.from({ length: sizeOf(out.shape) }, () => rng.range(-1, 1));
-  const loss = g.sum(g.mul(out, g.constant(weights, out.shape)), out.shape.map((_, i) => i));
-  const grads = gradients(g, loss, params);
-  const values = Object.fromEntries(shapes.map((s, i) => [`p${i}`, Float32Array.from({ length: sizeOf(s) }, () => (options.positive ? rng.range(0.5, 1.5) : rng.range(-1, 1)))]));
+  const { g, params, loss, grads, values } = checkGraph(rng, shapes, build, options);
   const analytic = new CpuExecutor(g, params.map((p) => grads.get(p.id)!)).run({}, values);
   const lossOnly = new CpuExecutor(g, [loss]);
   const eps = options.epsilon ?? 1e-2;
@@ -45,4 +39,32 @@ export function gradCheck(rng: SeededRandom, shapes: Shape[], build: (g: Graph, 
     }
   });
   return { maxError, checked };
+}
+
+export interface CheckGraph {
+  g: Graph;
+  params: Value[];
+  out: Value;
+  /** Σ(out ⊙ R) for a fixed random R. */
+  loss: Value;
+  grads: Map<number, Value>;
+  /** Random param values `p0`, `p1`, … (in (0.5, 1.5) when positive, else (−1, 1)). */
+  values: Record<string, Float32Array>;
+}
+
+/**
+ * The gradient-check construction shared by the finite-difference check and the cross-backend suite:
+ * one param per shape, the built output, a scalar loss exercising every output element, its gradients.
+ *
+ * @example const { g, loss, grads, values } = checkGraph(rng, [[2, 3]], (g, [a]) => g.tanh(a!));
+ */
+export function checkGraph(rng: SeededRandom, shapes: Shape[], build: (g: Graph, params: Value[]) => Value, options: { positive?: boolean } = {}): CheckGraph {
+  const g = new Graph();
+  const params = shapes.map((s, i) => g.param(`p${i}`, s));
+  const out = build(g, params);
+  const weights = Float32Array.from({ length: sizeOf(out.shape) }, () => rng.range(-1, 1));
+  const loss = g.sum(g.mul(out, g.constant(weights, out.shape)), out.shape.map((_, i) => i));
+  const grads = gradients(g, loss, params);
+  const values = Object.fromEntries(shapes.map((s, i) => [`p${i}`, Float32Array.from({ length: sizeOf(s) }, () => (options.positive ? rng.range(0.5, 1.5) : rng.range(-1, 1)))]));
+  return { g, params, out, loss, grads, values };
 }

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../math/random.js';
 import { gradients } from '../autodiff.js';
+import { checkGraph } from '../gradcheck.js';
 import { CpuExecutor } from '../cpu/cpu-executor.js';
 import { Graph, type Value } from '../graph.js';
-import { sizeOf, type Shape } from '../shape.js';
 import { backendCases, buildMlp, gradientCases, initMlp, randomBatch, type GraphCase } from '../graph-cases.js';
 import { OnnxExecutor } from './onnx-executor.js';
 
@@ -36,13 +36,7 @@ function expectClose(actual: Float32Array, expected: Float32Array, label: string
 
 /** The gradient-check construction: loss = Σ(output ⊙ R), outputs [output, loss, ∂loss/∂p for every p]. */
 function caseGraph(rng: SeededRandom, [, shapes, build, options]: GraphCase): { g: Graph; outputs: Value[]; params: Feed } {
-  const g = new Graph();
-  const params = shapes.map((s, i) => g.param(`p${i}`, s));
-  const out = build(g, params);
-  const weights = Float32Array.from({ length: sizeOf(out.shape) }, () => rng.range(-1, 1));
-  const loss = g.sum(g.mul(out, g.constant(weights, out.shape)), out.shape.map((_, i) => i));
-  const grads = gradients(g, loss, params);
-  const values = Object.fromEntries(shapes.map((s: Shape, i) => [`p${i}`, Float32Array.from({ length: sizeOf(s) }, () => (options?.positive ? rng.range(0.5, 1.5) : rng.range(-1, 1)))]));
+  const { g, params, out, loss, grads, values } = checkGraph(rng, shapes, build, options);
   return { g, outputs: [out, loss, ...params.map((p) => grads.get(p.id)!)], params: values };
 }
 
