@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../core/events.js';
 import { AppError } from '../core/errors.js';
+import type { ModelRecord } from './model-store.js';
 import type { Storage } from './storage.js';
 
 /**
@@ -185,6 +186,89 @@ export function storageContract(name: string, open: () => Promise<Storage>, opti
         const statuses = await storage.events.append(big);
         expect(statuses.filter((s) => s === 'stored')).toHaveLength(3000);
         expect(await storage.events.count('shop-a', { anonymousId: 'a7' })).toBe(60);
+      });
+    });
+
+    describe('models', () => {
+      const record = (name: string, data: Uint8Array, over: Partial<ModelRecord> = {}): ModelRecord => ({
+        name, model: 'ease', params: { lambda: 250, 名字: '模型' }, metrics: { ndcg: 0.31, fit: { seconds: 1.5 } }, createdAt: 5_000, data, ...over,
+      });
+      const bytes = (...values: number[]) => Uint8Array.from(values);
+
+      it('counts versions up from 1 per (workspace, name) and returns what it stored', async () => {
+        const first = await storage.models.save('shop-a', record('default', bytes(1, 2, 3), { createdAt: 5_001 }));
+        expect(first).toEqual({ workspaceId: 'shop-a', name: 'default', version: 1, model: 'ease', params: { lambda: 250, 名字: '模型' }, metrics: { ndcg: 0.31, fit: { seconds: 1.5 } }, bytes: 3, createdAt: 5_001 });
+        expect((await storage.models.save('shop-a', record('default', bytes(4, 5), { model: 'als', createdAt: 5_002 }))).version).toBe(2);
+        expect((await storage.models.save('shop-a', record('similar', bytes(9), { createdAt: 5_003 }))).version).toBe(1);
+        expect((await storage.models.save('shop-b', record('default', bytes(7), { createdAt: 5_004 }))).version).toBe(1);
+      });
+
+      it('returns the newest version with its bytes, byte for byte, also for a 3 MB random file', async () => {
+        const big = new Uint8Array(3 * 1024 * 1024);
+        // A fixed linear congruential sequence: random-looking bytes (every value 0–255, zeros included), the same on every run.
+        let x = 12345;
+        for (let i = 0; i < big.length; i++) {
+          x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+          big[i] = x >>> 24;
+        }
+        const saved = await storage.models.save('shop-a', record('default', big, { createdAt: 5_010 }));
+        expect(saved).toMatchObject({ version: 3, bytes: big.length });
+        const latest = await storage.models.latest('shop-a', 'default');
+        expect(latest?.info).toEqual(saved);
+        expect(latest?.data).toBeInstanceOf(Uint8Array);
+        expect(latest!.data.byteLength).toBe(big.length);
+        expect(Buffer.compare(Buffer.from(latest!.data), Buffer.from(big))).toBe(0);
+        expect(await storage.models.latest('shop-a', 'missing')).toBeUndefined();
+      });
+
+      it('gets a version by number', async () => {
+        const second = await storage.models.get('shop-a', 'default', 2);
+        expect(second?.info).toMatchObject({ version: 2, model: 'als', bytes: 2, createdAt: 5_002 });
+        expect(Array.from(second!.data)).toEqual([4, 5]);
+        expect(Array.from((await storage.models.get('shop-a', 'default', 1))!.data)).toEqual([1, 2, 3]);
+        expect(await storage.models.get('shop-a', 'default', 99)).toBeUndefined();
+      });
+
+      it('lists newest first, of one name or of all names, without reading the bytes', async () => {
+        const one = await storage.models.list('shop-a', 'default');
+        expect(one.map((m) => m.version)).toEqual([3, 2, 1]);
+        expect(one[0]).not.toHaveProperty('data');
+        const all = await storage.models.list('shop-a');
+        expect(all.map((m) => `${m.name}@${m.version}`)).toEqual(['default@3', 'similar@1', 'default@2', 'default@1']);
+        expect(await storage.models.list('shop-a', 'missing')).toEqual([]);
+      });
+
+      it('keeps workspaces apart', async () => {
+        expect((await storage.models.list('shop-b')).map((m) => `${m.workspaceId}/${m.name}@${m.version}`)).toEqual(['shop-b/default@1']);
+        expect(Array.from((await storage.models.latest('shop-b', 'default'))!.data)).toEqual([7]);
+        expect(await storage.models.get('shop-b', 'default', 2)).toBeUndefined();
+        expect(await storage.models.latest('shop-c', 'default')).toBeUndefined();
+      });
+
+      it('prunes all but the newest N versions of one name, and only of that name and workspace', async () => {
+        for (let i = 0; i < 3; i++) await storage.models.save('shop-a', record('pruned', bytes(i), { createdAt: 6_000 + i }));
+        await storage.models.save('shop-b', record('pruned', bytes(0)));
+        expect(await storage.models.prune('shop-a', 'pruned', 2)).toBe(1);
+        expect((await storage.models.list('shop-a', 'pruned')).map((m) => m.version)).toEqual([3, 2]);
+        expect(await storage.models.prune('shop-a', 'pruned', 2)).toBe(0);
+        expect(await storage.models.prune('shop-a', 'pruned', 5)).toBe(0);
+        expect((await storage.models.list('shop-b', 'pruned')).map((m) => m.version)).toEqual([1]);
+        expect((await storage.models.list('shop-a', 'default'))).toHaveLength(3);
+        // Versions keep counting after a prune: a pruned number is never given again.
+        expect((await storage.models.save('shop-a', record('pruned', bytes(9)))).version).toBe(4);
+        expect(await storage.models.prune('shop-a', 'pruned', 0)).toBe(3);
+        await expect(storage.models.prune('shop-a', 'pruned', -1)).rejects.toBeInstanceOf(AppError);
+      });
+
+      it('gives concurrent saves of one name different versions', async () => {
+        const saved = await Promise.all(Array.from({ length: 6 }, (_, i) => storage.models.save('shop-a', record('race', bytes(i), { createdAt: 7_000 + i }))));
+        expect(saved.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+        for (const info of saved) expect(Array.from((await storage.models.get('shop-a', 'race', info.version))!.data)).toEqual([info.createdAt - 7_000]);
+      });
+
+      it('refuses a record without a name or model', async () => {
+        await expect(storage.models.save('shop-a', record('', bytes(1)))).rejects.toBeInstanceOf(AppError);
+        await expect(storage.models.save('shop-a', record('x', bytes(1), { model: '' }))).rejects.toBeInstanceOf(AppError);
       });
     });
   });

@@ -1,5 +1,6 @@
 import type { EventStore } from './event-store.js';
 import type { ItemStore } from './item-store.js';
+import type { ModelStore } from './model-store.js';
 import type { UserStore } from './user-store.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
@@ -19,6 +20,8 @@ export interface Storage {
   readonly users: UserStore;
   readonly items: ItemStore;
   readonly events: EventStore;
+  /** Trained models, versioned per workspace and name. */
+  readonly models: ModelStore;
   /** Throws `AppError('unavailable')` when the back end does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import type { Database } from '../sql/database.js';
 import { migrate } from '../sql/migrations.js';
 import { SqlEventStore } from '../sql/sql-event-store.js';
 import { SqlItemStore } from '../sql/sql-item-store.js';
+import { SqlModelStore } from '../sql/sql-model-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { SqlWorkspaceStore } from '../sql/sql-workspace-store.js';
 import type { Storage } from '../storage.js';
@@ -44,6 +45,7 @@ export async function openPostgres(options: { url: string; poolSize?: number }):
     users: new SqlUserStore(db),
     items: new SqlItemStore(db),
     events: new SqlEventStore(db, new PostgresEventAppender(db)),
+    models: new SqlModelStore(db),
     async ping() {
       try {
         await pool.query('select 1');

@@ -27,6 +27,11 @@ export interface Database {
     properties: string; traits: string; context: string;
   };
   identities: { workspace_id: string; anonymous_id: string; user_id: string; created_at: number };
+  /** Trained model files; `data` is a blob in SQLite and bytea in PostgreSQL (a Buffer from both drivers). */
+  models: {
+    workspace_id: string; name: string; version: number; model: string;
+    params: string; metrics: string; bytes: number; created_at: number; data: Uint8Array;
+  };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

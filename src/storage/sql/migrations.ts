@@ -5,7 +5,7 @@ import type { Database, Dialect } from './database.js';
 /** Column types that differ between the dialects; everything else is shared. */
 function types(dialect: Dialect) {
   const pg = dialect === 'postgres';
-  return { json: pg ? 'jsonb' : 'text', time: pg ? 'bigint' : 'integer', real: pg ? 'double precision' : 'real' } as const;
+  return { json: pg ? 'jsonb' : 'text', time: pg ? 'bigint' : 'integer', real: pg ? 'double precision' : 'real', bytes: pg ? 'bytea' : 'blob' } as const;
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -84,6 +84,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addPrimaryKeyConstraint('identities_pk', ['workspace_id', 'anonymous_id']).execute();
       },
     },
+    '0002_models': {
+      async up(db: Kysely<unknown>) {
+        // The primary key is also what makes two saves that picked the same version collide (see SqlModelStore.save).
+        await db.schema.createTable('models')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('params', t.json, (c) => c.notNull())
+          .addColumn('metrics', t.json, (c) => c.notNull())
+          .addColumn('bytes', 'integer', (c) => c.notNull())
+          .addColumn('created_at', t.time, (c) => c.notNull())
+          .addColumn('data', t.bytes, (c) => c.notNull())
+          .addPrimaryKeyConstraint('models_pk', ['workspace_id', 'name', 'version']).execute();
+      },
+    },
   };
 }
 
@@ -103,7 +119,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
 
 /** Used by tests to empty a database between suites. */
 export async function dropAll(db: Kysely<Database>): Promise<void> {
-  for (const table of ['identities', 'events', 'items', 'users', 'api_keys', 'workspaces', 'shopwise_migrations', 'shopwise_migrations_lock']) {
+  for (const table of ['models', 'identities', 'events', 'items', 'users', 'api_keys', 'workspaces', 'shopwise_migrations', 'shopwise_migrations_lock']) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
 }

@@ -5,6 +5,7 @@ import type { Database } from '../sql/database.js';
 import { migrate } from '../sql/migrations.js';
 import { SqlEventStore } from '../sql/sql-event-store.js';
 import { SqlItemStore } from '../sql/sql-item-store.js';
+import { SqlModelStore } from '../sql/sql-model-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { SqlWorkspaceStore } from '../sql/sql-workspace-store.js';
 import type { Storage } from '../storage.js';
@@ -54,6 +55,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Storage> {
     users: new SqlUserStore(db),
     items: new SqlItemStore(db),
     events: new SqlEventStore(db, appender),
+    models: new SqlModelStore(db),
     async ping() {
       native.prepare('select 1').get();
     },
