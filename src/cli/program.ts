@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConfig } from './commands/config.js';
+import { registerEval } from './commands/eval.js';
 import { registerImport } from './commands/import.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
@@ -16,6 +17,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerStart(program, runtime);
   registerSimulate(program);
   registerImport(program);
+  registerEval(program);
   registerConfig(program);
   return program;
 }
