@@ -2,6 +2,9 @@ import type { Config } from '../config/schema.js';
 import { KeyService } from '../auth/key-service.js';
 import { GroupCommitWriter } from '../ingest/group-commit.js';
 import { IngestService } from '../ingest/ingest-service.js';
+import { RecommendationService } from '../jobs/recommendation-service.js';
+import { ServedModels } from '../jobs/served-models.js';
+import { TrainingJobs } from '../jobs/training-jobs.js';
 import { openStorage } from '../storage/open-storage.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -12,7 +15,11 @@ export interface Services {
   writer: GroupCommitWriter;
   ingest: IngestService;
   keys: KeyService;
-  /** Waits for queued events to commit, then closes storage. */
+  /** Training jobs: fit a recommender in a worker thread, save it as a version, serve it. */
+  training: TrainingJobs;
+  /** Recommendations, similar and popular items from the served models. */
+  recommendations: RecommendationService;
+  /** Cancels training jobs, waits for queued events to commit, then closes storage. */
   close(): Promise<void>;
 }
 
@@ -24,13 +31,19 @@ export interface Services {
 export async function createServices(config: Config): Promise<Services> {
   const storage = await openStorage(config.storageUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const writer = new GroupCommitWriter(storage.events, config.commitMaxEvents, storage.capabilities.appendPipelineDepth);
+  // Another process (`shopwise train`, another server) may save versions: check for newer ones now and then.
+  const served = new ServedModels(storage.models, { refreshMs: 30_000 });
+  const training = new TrainingJobs(storage, served);
   return {
     config,
     storage,
     writer,
     ingest: new IngestService(writer, { maxEventBytes: config.maxEventBytes }),
     keys: new KeyService(storage.workspaces),
+    training,
+    recommendations: new RecommendationService(storage, served),
     async close() {
+      await training.close();
       await writer.drain();
       await storage.close();
     },

@@ -4,6 +4,7 @@ import { registerEval } from './commands/eval.js';
 import { registerImport } from './commands/import.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
+import { registerTrain } from './commands/train.js';
 import { addGlobalOptions } from './global-options.js';
 
 import type { CliRuntime } from './runtime.js';
@@ -17,6 +18,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerStart(program, runtime);
   registerSimulate(program);
   registerImport(program);
+  registerTrain(program);
   registerEval(program);
   registerConfig(program);
   return program;

@@ -60,6 +60,14 @@ export const configSpec = {
   demoUsers: { doc: 'Users in the demo shop.', env: 'SHOPWISE_DEMO_USERS', default: 2000, parse: int(1, 10_000_000) },
   demoItems: { doc: 'Items in the demo shop catalog.', env: 'SHOPWISE_DEMO_ITEMS', default: 3000, parse: int(10, 10_000_000) },
   demoDays: { doc: 'Days of history the demo shop simulates.', env: 'SHOPWISE_DEMO_DAYS', default: 30, parse: int(1, 3650) },
+  recommendModel: {
+    doc: 'Recommender the demo trains and `shopwise train` uses by default (a name of GET /v1/models/algorithms; checked when training). content had the best recall@20 of the simulator’s liked items (see README).',
+    env: 'SHOPWISE_RECOMMEND_MODEL', default: 'content' as string, parse: (raw: unknown) => {
+      const s = str(raw).trim();
+      if (!/^[a-z0-9-]{1,64}$/.test(s)) throw new Error(`expected a model name such as ease or als, got ${JSON.stringify(raw)}`);
+      return s;
+    },
+  },
 } satisfies Record<string, ConfigKeySpec<unknown>>;
 
 export type ConfigSpec = typeof configSpec;

@@ -9,6 +9,8 @@ import { Metrics } from './metrics.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerItemRoutes } from './routes/items.js';
+import { registerModelRoutes } from './routes/models.js';
+import { registerRecommendRoutes } from './routes/recommend.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
@@ -28,7 +30,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Shopwise API', version: '0.1.0', description: 'Events, catalog, users, keys. Authenticate with `Authorization: Bearer <key>`.' },
+      info: { title: 'Shopwise API', version: '0.1.0', description: 'Events, catalog, users, keys, recommendations, model training. Authenticate with `Authorization: Bearer <key>`.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key; scopes: ingest, read, admin' } } },
       security: [{ apiKey: [] }],
     },
@@ -46,6 +48,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerItemRoutes(app, services);
   registerUserRoutes(app, services);
   registerWorkspaceRoutes(app, services);
+  registerRecommendRoutes(app, services);
+  registerModelRoutes(app, services);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

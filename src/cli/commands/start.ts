@@ -6,6 +6,7 @@ import { fillDemoShop } from '../../simulate/fill.js';
 import { configFrom } from '../global-options.js';
 import type { CliRuntime } from '../runtime.js';
 import { progressBar } from '../progress.js';
+import { describeJob, trainWithProgress } from './train.js';
 
 export function registerStart(program: Command, runtime: CliRuntime): void {
   program
@@ -38,9 +39,36 @@ export function registerStart(program: Command, runtime: CliRuntime): void {
         const n = (x: number) => x.toLocaleString('en-US');
         console.log(`Demo shop ready: ${n(counts.items.created + counts.items.updated)} items, ${n(counts.users.created + counts.users.updated)} users, ${n(counts.events.stored)} events (generated in ${counts.seconds.generate} s, stored in ${counts.seconds.fill} s; ground truth in ${counts.truthPath})`);
       }
+      if (!(await trainDemoModels(services))) {
+        await services.close();
+        process.exit(130);
+      }
       const key = generatedKey ?? config.adminKey ?? '';
       await serve(services, runtime, key || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined), true);
     });
+}
+
+/**
+ * Trains what the demo serves when no version of it exists yet: config `recommendModel` as "default"
+ * (recommendations, similar items) and popularity as "popular" (the baseline, `?model=popular`).
+ * False when Ctrl-C cancelled a training.
+ */
+async function trainDemoModels(services: Services): Promise<boolean> {
+  const { config, storage } = services;
+  const ws = config.defaultWorkspace;
+  // The popular slot's holdout figure would only repeat the popularity baseline the default model's reports.
+  for (const [name, model, holdout] of [['default', config.recommendModel, true], ['popular', 'popularity', false]] as const) {
+    const latest = (await storage.models.list(ws, name))[0];
+    if (latest) {
+      console.log(`Serving ${latest.model} as "${name}" (version ${latest.version}); retrain with \`shopwise train${name === 'default' ? '' : ` --model ${model} --name ${name}`}\`.`);
+      continue;
+    }
+    console.log(`Training ${model} as "${name}" on the demo shop…`);
+    const job = await trainWithProgress(services, { workspaceId: ws, model, name, holdout });
+    console.log(describeJob(job));
+    if (job.status === 'cancelled') return false;
+  }
+  return true;
 }
 
 async function serve(services: Services, runtime: CliRuntime, adminKey: string | undefined, demo = false): Promise<void> {
@@ -54,7 +82,11 @@ async function serve(services: Services, runtime: CliRuntime, adminKey: string |
   } else {
     console.log(`Workspace "${ws}" already has an admin key (keys are stored hashed; create another with POST /v1/keys).`);
   }
-  console.log(`Try: curl -H "Authorization: Bearer <key>" ${server.url}/v1/workspace\n`);
+  console.log(`Try: curl -H "Authorization: Bearer <key>" ${server.url}/v1/workspace${demo ? '' : '\n'}`);
+  if (demo) {
+    const user = (await services.storage.users.list(ws, { limit: 1 })).items[0]?.id ?? 'some-user';
+    console.log(`     curl -H "Authorization: Bearer <key>" "${server.url}/v1/recommend/${encodeURIComponent(user)}?n=5"\n`);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
