@@ -4,9 +4,13 @@ import { type ParamsOf, resolveParams } from '../params.js';
 import { type FitOptions, type FitReport, type ModelEntry, BaseRecommender, checkCancelled, secondsSince } from '../recommender.js';
 import type { TrainingData, UserQuery } from '../training-data.js';
 import { type Baselines, DEFAULT_BASELINE_FIT, fitBaselines } from './baseline-only.js';
+import { recencyWeighted } from '../recency.js';
 import { knnParams, knnSimilarity, knnValues, NeighbourVote, residuals, voteScales } from './knn-similarity.js';
 
-export const ITEM_KNN_PARAMS = knnParams('item');
+export const ITEM_KNN_PARAMS = {
+  ...knnParams('item'),
+  recency: { type: 'float', default: 0, min: 0, max: 10_000, doc: 'ranking: weight a user’s items by recency, halving every this many items back in their history (0 = off)', tune: [0, 20] },
+} as const;
 
 /** What both k-NN models learn besides their neighbour lists: baselines and the training values. */
 export interface KnnState {
@@ -89,7 +93,7 @@ export function knnStateOf(file: ModelFile): KnnState {
  */
 export class ItemKNN extends BaseRecommender {
   readonly name = 'item-knn';
-  readonly capabilities = { ratings: true, foldIn: true, content: false, sequential: false };
+  readonly capabilities: { ratings: boolean; foldIn: boolean; content: boolean; sequential: boolean };
   readonly params: ParamsOf<typeof ITEM_KNN_PARAMS>;
   private state?: KnnState;
   /** Items × items: each item's stored neighbours (ids ascending) and similarities. */
@@ -102,6 +106,7 @@ export class ItemKNN extends BaseRecommender {
   constructor(params: Record<string, unknown> = {}) {
     super();
     this.params = resolveParams('item-knn', ITEM_KNN_PARAMS, params);
+    this.capabilities = { ratings: true, foldIn: true, content: false, sequential: this.params.recency > 0 };
   }
 
   async fit(data: TrainingData, options: FitOptions): Promise<FitReport> {
@@ -118,7 +123,7 @@ export class ItemKNN extends BaseRecommender {
 
   score(query: UserQuery, out: Float32Array): void {
     this.requireFitted();
-    this.markForRanking(query.items, query.values);
+    this.markForRanking(query.items, recencyWeighted(query, this.params.recency));
     for (let i = 0; i < out.length; i++) out[i] = this.rankScore(i);
   }
 
