@@ -1,6 +1,20 @@
 import { AppError } from '../core/errors.js';
 import { decodeModel } from './model-file.js';
 import { POPULARITY } from './models/popularity.js';
+import { ALS } from './models/als.js';
+import { BPR } from './models/bpr.js';
+import { EASE } from './models/ease.js';
+import { BASELINE_ONLY } from './models/baseline-only.js';
+import { ITEM_KNN } from './models/item-knn.js';
+import { USER_KNN } from './models/user-knn.js';
+import { RP3BETA } from './models/rp3beta.js';
+import { SASREC } from './models/sasrec-recommender.js';
+import { GRU4REC } from './models/gru4rec.js';
+import { CONTENT } from './models/content.js';
+import { hybridEntry } from './models/hybrid.js';
+import { SVD } from './models/svd.js';
+import { SVDPP } from './models/svdpp.js';
+import { NMF } from './models/nmf.js';
 import type { ModelEntry, Recommender } from './recommender.js';
 
 /**
@@ -9,6 +23,20 @@ import type { ModelEntry, Recommender } from './recommender.js';
  */
 export const MODELS: readonly ModelEntry[] = [
   POPULARITY,
+  ALS,
+  BPR,
+  EASE,
+  BASELINE_ONLY,
+  ITEM_KNN,
+  USER_KNN,
+  RP3BETA,
+  SASREC,
+  GRU4REC,
+  CONTENT,
+  hybridEntry(createModel),
+  SVD,
+  SVDPP,
+  NMF,
   // models: add entries above this line
 ];
 

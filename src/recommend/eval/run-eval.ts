@@ -1,3 +1,4 @@
+import { isAppError } from '../../core/errors.js';
 import { SeededRandom } from '../../math/random.js';
 import type { WorkerPool } from '../../math/worker-pool.js';
 import type { Interactions } from '../interactions.js';
@@ -88,14 +89,28 @@ export async function runEvaluation(request: EvalRequest): Promise<EvalResult> {
     const perFold: Metrics[] = [];
     let fitSeconds = 0;
     let resolved: Record<string, unknown> = {};
+    let failed: string | undefined;
     for (let f = 0; f < folds.length; f++) {
       const model = createModel(m.name, params);
       resolved = { ...model.params };
       say(`${m.name}: fitting fold ${f + 1}/${folds.length}`);
-      const report = await model.fit(trains[f]!, { rng: new SeededRandom(seed).fork(`${m.name}/${f}`), pool: request.pool });
+      let report;
+      try {
+        report = await model.fit(trains[f]!, { rng: new SeededRandom(seed).fork(`${m.name}/${f}`), pool: request.pool });
+      } catch (error) {
+        // A model that refuses this data (e.g. explicit ALS on implicit events) is reported, not fatal.
+        if (!isAppError(error) || error.kind !== 'invalid') throw error;
+        say(`${m.name}: not run: ${error.message}`);
+        failed = error.message;
+        break;
+      }
       fitSeconds += report.seconds;
       say(`${m.name}: fold ${f + 1}/${folds.length} fitted in ${report.seconds.toFixed(2)} s; evaluating`);
       perFold.push(await evaluateFold(model, folds[f]!, trains[f]!, protocol, k, seed));
+    }
+    if (failed !== undefined) {
+      results.push({ model: m.name, params: resolved, fit_seconds: 0, metrics: {}, skipped: failed });
+      continue;
     }
     results.push({
       model: m.name, params: resolved, fit_seconds: fitSeconds / folds.length, metrics: meanOf(perFold),
