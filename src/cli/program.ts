@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfig } from './commands/config.js';
 import { registerEval } from './commands/eval.js';
 import { registerImport } from './commands/import.js';
+import { registerProfile } from './commands/profile.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
@@ -20,6 +21,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerImport(program);
   registerTrain(program);
   registerEval(program);
+  registerProfile(program);
   registerConfig(program);
   return program;
 }

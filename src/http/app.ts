@@ -10,6 +10,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecommendRoutes } from './routes/recommend.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
@@ -50,6 +51,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerWorkspaceRoutes(app, services);
   registerRecommendRoutes(app, services);
   registerModelRoutes(app, services);
+  registerProfileRoutes(app, services.profiles);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -29,4 +29,12 @@ export interface EventStore {
   getByMessageId(workspaceId: string, messageId: string): Promise<StoredEvent | undefined>;
   /** The user an anonymous id was identified as, if any. */
   resolveIdentity(workspaceId: string, anonymousId: string): Promise<string | undefined>;
+  /**
+   * Up to `limit` events of ALL workspaces with `seq > seq`, in ascending seq: how stream consumers
+   * (the profile processor) follow the log from a position they saved. Events carry the user id as
+   * stored now, so history attributed by a later identify/alias already names the user.
+   *
+   * @example const next = await events.readAfter(lastSeq, 5000); // lastSeq = next.at(-1)?.seq ?? lastSeq
+   */
+  readAfter(seq: number, limit: number): Promise<StoredEvent[]>;
 }

@@ -39,6 +39,11 @@ export class SqlEventStore implements EventStore {
     return row?.user_id;
   }
 
+  async readAfter(seq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = (await this.db.selectFrom('events').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute()) as EventRow[];
+    return rows.map(toEvent);
+  }
+
   private filtered(workspaceId: string, query: Omit<EventQuery, 'cursor' | 'limit'>): SelectQueryBuilder<Database, 'events', object> {
     let q = this.db.selectFrom('events').where('workspace_id', '=', workspaceId);
     if (query.userId !== undefined) q = q.where('user_id', '=', query.userId);
