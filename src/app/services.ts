@@ -7,6 +7,14 @@ import { ServedModels } from '../jobs/served-models.js';
 import { TrainingJobs } from '../jobs/training-jobs.js';
 import { createProfileProcessor } from '../profiles/create-profile-processor.js';
 import { withCommitNudge } from '../profiles/event-source.js';
+import { catalogFromItemStore } from '../profiles/catalog-source.js';
+import { SegmentEngine } from '../profiles/segments/segment-engine.js';
+import { segmentSnapshotPath } from '../profiles/segments/segment-engine-snapshot.js';
+import { historyFromEventStore } from '../profiles/segments/segment-history.js';
+import { SegmentService } from '../profiles/segments/segment-service.js';
+import { catalogItems, TagTreeService } from '../profiles/tag-tree-service.js';
+import { VocabularyTracker } from '../profiles/vocabulary-tracker.js';
+import { SeededRandom } from '../math/random.js';
 import type { ProfileProcessor } from '../profiles/profile-processor.js';
 import { openStorage } from '../storage/open-storage.js';
 import type { Storage } from '../storage/storage.js';
@@ -24,6 +32,12 @@ export interface Services {
   recommendations: RecommendationService;
   /** Real-time user profiles, fed by the event log and nudged after every commit. */
   profiles: ProfileProcessor;
+  /** Rule, list and built-in segments, evaluated on every event the processor applies. */
+  segments: SegmentService;
+  /** Keywords, trending terms and the subword model, fed by the processor. */
+  vocabulary: VocabularyTracker;
+  /** Tag trees per workspace, rebuilt from the catalog and the profiles. */
+  tagTrees: TagTreeService;
   /** Cancels training jobs, waits for queued events to commit, then closes storage. */
   close(): Promise<void>;
 }
@@ -38,7 +52,24 @@ export async function createServices(config: Config): Promise<Services> {
   const profiles = createProfileProcessor(storage, { dataDir: config.dataDir });
   // Each commit nudges the processor, so a profile reflects an event milliseconds after its 2xx.
   const writer = new GroupCommitWriter(withCommitNudge(storage.events, () => profiles.nudge()), config.commitMaxEvents, storage.capabilities.appendPipelineDepth);
+  const ingest = new IngestService(writer, { maxEventBytes: config.maxEventBytes });
+  const engine = new SegmentEngine({
+    emit: (workspaceId, events) => ingest.ingest(workspaceId, events),
+    history: historyFromEventStore(storage.events, catalogFromItemStore(storage.items)),
+    snapshotPath: segmentSnapshotPath(config.dataDir),
+  });
+  // Restore segments and subscribe the listeners before the processor replays, so replayed events reach them.
+  await engine.restore();
+  engine.attach(profiles);
+  const vocabulary = new VocabularyTracker({ rng: new SeededRandom('vocabulary') });
+  vocabulary.follow(profiles);
   await profiles.start();
+  const segments = new SegmentService({ store: storage.segments, engine, identities: storage.events });
+  await segments.start((await storage.workspaces.listWorkspaces()).map((w) => w.id));
+  const tagTrees = new TagTreeService(profiles, {
+    items: catalogItems(storage.items),
+    newTags: (ws) => vocabulary.tags(ws).map((t) => ({ term: t.term, weight: t.count, neighbours: t.neighbours })),
+  });
   // Another process (`shopwise train`, another server) may save versions: check for newer ones now and then.
   const served = new ServedModels(storage.models, { refreshMs: 30_000 });
   const training = new TrainingJobs(storage, served);
@@ -46,15 +77,19 @@ export async function createServices(config: Config): Promise<Services> {
     config,
     storage,
     writer,
-    ingest: new IngestService(writer, { maxEventBytes: config.maxEventBytes }),
+    ingest,
     keys: new KeyService(storage.workspaces),
     training,
     recommendations: new RecommendationService(storage, served),
     profiles,
+    segments,
+    vocabulary,
+    tagTrees,
     async close() {
       await training.close();
       await writer.drain();
       await profiles.close();
+      await engine.close();
       await storage.close();
     },
   };

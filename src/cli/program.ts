@@ -3,6 +3,7 @@ import { registerConfig } from './commands/config.js';
 import { registerEval } from './commands/eval.js';
 import { registerImport } from './commands/import.js';
 import { registerProfile } from './commands/profile.js';
+import { registerSegments } from './commands/segments.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
@@ -22,6 +23,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerTrain(program);
   registerEval(program);
   registerProfile(program);
+  registerSegments(program);
   registerConfig(program);
   return program;
 }

@@ -11,6 +11,8 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerProfileRoutes } from './routes/profiles.js';
+import { registerSegmentRoutes } from './routes/segments.js';
+import { registerTagRoutes } from './routes/tags.js';
 import { registerRecommendRoutes } from './routes/recommend.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
@@ -52,6 +54,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerRecommendRoutes(app, services);
   registerModelRoutes(app, services);
   registerProfileRoutes(app, services.profiles);
+  registerSegmentRoutes(app, { segments: services.segments, maxPageSize: config.maxPageSize });
+  registerTagRoutes(app, {
+    tagTree: (ws) => services.tagTrees.tree(ws),
+    trending: (ws, q) => services.vocabulary.trending(ws, q),
+    getProfile: (ws, id) => services.profiles.getProfile(ws, id),
+    userKeywords: (ws, id, o) => services.vocabulary.userKeywords(ws, id, o),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

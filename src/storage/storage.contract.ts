@@ -180,6 +180,27 @@ export function storageContract(name: string, open: () => Promise<Storage>, opti
         expect(await storage.events.count('shop-a', { userId: 'new-id' })).toBe(5);
       });
 
+      it('reads the log after a position in ascending seq across workspaces, with users as attributed now', async () => {
+        const start = (await storage.events.readAfter(0, 100_000)).at(-1)?.seq ?? 0;
+        await storage.events.append([
+          event({ messageId: 'ra-1', anonymousId: 'anon-ra' }), event({ messageId: 'ra-2', workspaceId: 'shop-b', userId: 'bob' }),
+          event({ messageId: 'ra-3', anonymousId: 'anon-ra', event: 'Product Added' }),
+        ]);
+        await storage.events.append([event({ messageId: 'ra-1' }), event({ messageId: 'ra-4', type: 'identify', event: 'identify', userId: 'rita', anonymousId: 'anon-ra' })]);
+        const after = await storage.events.readAfter(start, 100);
+        expect(after.map((e) => [e.workspaceId, e.messageId, e.userId])).toEqual([
+          ['shop-a', 'ra-1', 'rita'], ['shop-b', 'ra-2', 'bob'], ['shop-a', 'ra-3', 'rita'], ['shop-a', 'ra-4', 'rita'],
+        ]);
+        const seqs = after.map((e) => e.seq);
+        expect(seqs.every((s, i) => s > start && (i === 0 || s > seqs[i - 1]!))).toBe(true);
+        expect(after[2]).toMatchObject({ event: 'Product Added', anonymousId: 'anon-ra', properties: {}, type: 'track' });
+        // A limit cuts the page; the last seq read is the next position; nothing after the end.
+        const firstTwo = await storage.events.readAfter(start, 2);
+        expect(firstTwo.map((e) => e.messageId)).toEqual(['ra-1', 'ra-2']);
+        expect((await storage.events.readAfter(firstTwo[1]!.seq, 10)).map((e) => e.messageId)).toEqual(['ra-3', 'ra-4']);
+        expect(await storage.events.readAfter(seqs.at(-1)!, 10)).toEqual([]);
+      });
+
       it('appends an empty group as a no-op and a large group in one call', async () => {
         expect(await storage.events.append([])).toEqual([]);
         const big = Array.from({ length: 3000 }, (_, i) => event({ messageId: `big-${i}`, anonymousId: `a${i % 50}` }));
@@ -269,6 +290,42 @@ export function storageContract(name: string, open: () => Promise<Storage>, opti
       it('refuses a record without a name or model', async () => {
         await expect(storage.models.save('shop-a', record('', bytes(1)))).rejects.toBeInstanceOf(AppError);
         await expect(storage.models.save('shop-a', record('x', bytes(1), { model: '' }))).rejects.toBeInstanceOf(AppError);
+      });
+    });
+
+    describe('segments', () => {
+      it('creates and replaces definitions, keeping createdAt, per workspace', async () => {
+        const first = await storage.segments.put('shop-a', { id: 'vip', name: 'VIP 贵宾', kind: 'rule', rule: 'rfm.orders >= 5', description: 'big buyers' }, 100);
+        expect(first).toEqual({ created: true, record: { workspaceId: 'shop-a', id: 'vip', name: 'VIP 贵宾', description: 'big buyers', kind: 'rule', rule: 'rfm.orders >= 5', userIds: [], listSize: 0, createdAt: 100, updatedAt: 100 } });
+        const again = await storage.segments.put('shop-a', { id: 'vip', name: 'VIP 贵宾', kind: 'rule', rule: 'rfm.orders >= 6' }, 200);
+        expect(again).toMatchObject({ created: false, record: { rule: 'rfm.orders >= 6', description: null, createdAt: 100, updatedAt: 200 } });
+        expect(await storage.segments.get('shop-a', 'vip')).toEqual(again.record);
+        expect(await storage.segments.get('shop-b', 'vip')).toBeUndefined();
+        await storage.segments.put('shop-b', { id: 'vip', name: 'VIP 贵宾', kind: 'rule', rule: 'events > 1' }, 300);
+        expect((await storage.segments.get('shop-a', 'vip'))?.rule).toBe('rfm.orders >= 6');
+      });
+
+      it('stores static lists (deduplicated) and lists segments without their ids, by creation time', async () => {
+        const list = await storage.segments.put('shop-a', { id: 'upload-1', name: 'uploaded', kind: 'list', userIds: ['u1', 'u2', 'u1', '用户3'] }, 150);
+        expect(list.record).toMatchObject({ kind: 'list', rule: null, userIds: ['u1', 'u2', '用户3'], listSize: 3 });
+        const listed = await storage.segments.list('shop-a');
+        expect(listed.map((s) => s.id)).toEqual(['vip', 'upload-1']);
+        expect(listed[1]).toEqual({ workspaceId: 'shop-a', id: 'upload-1', name: 'uploaded', description: null, kind: 'list', rule: null, listSize: 3, createdAt: 150, updatedAt: 150 });
+        expect(await storage.segments.list('shop-c')).toEqual([]);
+      });
+
+      it('refuses a name another segment of the workspace has, and incomplete definitions', async () => {
+        await expect(storage.segments.put('shop-a', { id: 'other', name: 'uploaded', kind: 'rule', rule: 'events > 0' }, 400)).rejects.toMatchObject({ kind: 'conflict' });
+        await expect(storage.segments.put('shop-a', { id: 'r', name: 'r', kind: 'rule' }, 400)).rejects.toMatchObject({ kind: 'invalid' });
+        await expect(storage.segments.put('shop-a', { id: 'l', name: 'l', kind: 'list' }, 400)).rejects.toMatchObject({ kind: 'invalid' });
+        expect(await storage.segments.get('shop-a', 'other')).toBeUndefined();
+      });
+
+      it('deletes once', async () => {
+        expect(await storage.segments.delete('shop-a', 'upload-1')).toBe(true);
+        expect(await storage.segments.delete('shop-a', 'upload-1')).toBe(false);
+        expect(await storage.segments.delete('shop-b', 'upload-1')).toBe(false);
+        expect((await storage.segments.list('shop-a')).map((s) => s.id)).toEqual(['vip']);
       });
     });
   });

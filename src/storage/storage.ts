@@ -1,6 +1,7 @@
 import type { EventStore } from './event-store.js';
 import type { ItemStore } from './item-store.js';
 import type { ModelStore } from './model-store.js';
+import type { SegmentStore } from './segment-store.js';
 import type { UserStore } from './user-store.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
@@ -22,6 +23,8 @@ export interface Storage {
   readonly events: EventStore;
   /** Trained models, versioned per workspace and name. */
   readonly models: ModelStore;
+  /** Segment definitions (rules and static lists) per workspace. */
+  readonly segments: SegmentStore;
   /** Throws `AppError('unavailable')` when the back end does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,7 +3,10 @@ export interface LogCheck {
   /** Rows listed by paging GET /v1/events. */
   rows: number;
   /** Distinct messageIds among them. */
+  /** Distinct client messageIds in the log (events Shopwise writes itself are in `system`). */
   distinct: number;
+  /** Events Shopwise wrote itself (segment membership changes). */
+  system: number;
   /** counts.events of GET /v1/workspace. */
   counted: number;
   /** Acknowledged messageIds missing from the log: must be 0. */
@@ -17,6 +20,9 @@ export interface LogCheck {
   sampled: number;
   lostIds: string[];
 }
+
+/** Event names only Shopwise itself writes. */
+const SYSTEM_EVENTS = new Set(['Segment Entered', 'Segment Exited']);
 
 interface Page {
   items: { messageId: string; event: string }[];
@@ -34,11 +40,16 @@ export async function verifyLog(url: string, key: string, acked: ReadonlyMap<str
     return (await response.json()) as T;
   };
   const seen = new Map<string, number>();
+  // Events Shopwise writes itself (segment membership changes of the built-in segments) are not the clients'.
+  const system = new Set<string>();
   let rows = 0;
   let cursor: string | undefined;
   do {
     const page = await get<Page>(`/v1/events?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    for (const item of page.items) seen.set(item.messageId, (seen.get(item.messageId) ?? 0) + 1);
+    for (const item of page.items) {
+      seen.set(item.messageId, (seen.get(item.messageId) ?? 0) + 1);
+      if (SYSTEM_EVENTS.has(item.event)) system.add(item.messageId);
+    }
     rows += page.items.length;
     cursor = page.nextCursor;
   } while (cursor);
@@ -46,7 +57,7 @@ export async function verifyLog(url: string, key: string, acked: ReadonlyMap<str
 
   const lostIds = [...acked.keys()].filter((id) => !seen.has(id));
   let unknown = 0;
-  for (const id of seen.keys()) if (!sent.has(id)) unknown++;
+  for (const id of seen.keys()) if (!sent.has(id) && !system.has(id)) unknown++;
 
   // Evenly spaced acknowledged ids: deterministic, and spread over every round.
   const ids = [...acked.keys()];
@@ -58,7 +69,7 @@ export async function verifyLog(url: string, key: string, acked: ReadonlyMap<str
     if (!event || event.messageId !== ids[i] || event.event !== acked.get(ids[i]!)) sampleMismatches++;
   }
   return {
-    rows, distinct: seen.size, counted, lost: lostIds.length, duplicates: rows - seen.size + Math.abs(counted - seen.size),
+    rows, distinct: seen.size - system.size, system: system.size, counted, lost: lostIds.length, duplicates: rows - seen.size + Math.abs(counted - seen.size),
     unknown, sampleMismatches, sampled, lostIds: lostIds.slice(0, 20),
   };
 }

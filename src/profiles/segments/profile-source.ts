@@ -31,3 +31,12 @@ export interface ProfileSource {
   profileRef(workspaceId: string, id: string): ProfileRef | undefined;
   forEachProfile(workspaceId: string, visit: (profile: ProfileRef) => void): void;
 }
+
+/**
+ * A source without profiles (an engine not attached yet answers previews with it).
+ *
+ * @example previewRule({ source: NO_PROFILES, live, now }, rule, 10) // count 0
+ */
+export const NO_PROFILES: ProfileSource = {
+  logPosition: 0, onEventApplied: () => () => undefined, beforeSnapshot: () => () => undefined, profileRef: () => undefined, forEachProfile: () => undefined,
+};

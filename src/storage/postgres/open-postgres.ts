@@ -6,6 +6,7 @@ import { migrate } from '../sql/migrations.js';
 import { SqlEventStore } from '../sql/sql-event-store.js';
 import { SqlItemStore } from '../sql/sql-item-store.js';
 import { SqlModelStore } from '../sql/sql-model-store.js';
+import { SqlSegmentStore } from '../sql/sql-segment-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { SqlWorkspaceStore } from '../sql/sql-workspace-store.js';
 import type { Storage } from '../storage.js';
@@ -46,6 +47,7 @@ export async function openPostgres(options: { url: string; poolSize?: number }):
     items: new SqlItemStore(db),
     events: new SqlEventStore(db, new PostgresEventAppender(db)),
     models: new SqlModelStore(db),
+    segments: new SqlSegmentStore(db),
     async ping() {
       try {
         await pool.query('select 1');

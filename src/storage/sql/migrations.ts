@@ -100,6 +100,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addPrimaryKeyConstraint('models_pk', ['workspace_id', 'name', 'version']).execute();
       },
     },
+    '0003_segments': {
+      async up(db: Kysely<unknown>) {
+        // Segment definitions (SqlSegmentStore); names are unique per workspace because rules may name a segment.
+        await db.schema.createTable('segments')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('rule', 'text')
+          .addColumn('user_ids', t.json, (c) => c.notNull())
+          .addColumn('list_size', 'integer', (c) => c.notNull())
+          .addColumn('created_at', t.time, (c) => c.notNull())
+          .addColumn('updated_at', t.time, (c) => c.notNull())
+          .addPrimaryKeyConstraint('segments_pk', ['workspace_id', 'id']).execute();
+        await db.schema.createIndex('segments_name').unique().on('segments').columns(['workspace_id', 'name']).execute();
+      },
+    },
   };
 }
 
@@ -119,7 +137,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
 
 /** Used by tests to empty a database between suites. */
 export async function dropAll(db: Kysely<Database>): Promise<void> {
-  for (const table of ['models', 'identities', 'events', 'items', 'users', 'api_keys', 'workspaces', 'shopwise_migrations', 'shopwise_migrations_lock']) {
+  for (const table of ['segments', 'models', 'identities', 'events', 'items', 'users', 'api_keys', 'workspaces', 'shopwise_migrations', 'shopwise_migrations_lock']) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
 }

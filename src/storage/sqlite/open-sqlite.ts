@@ -6,6 +6,7 @@ import { migrate } from '../sql/migrations.js';
 import { SqlEventStore } from '../sql/sql-event-store.js';
 import { SqlItemStore } from '../sql/sql-item-store.js';
 import { SqlModelStore } from '../sql/sql-model-store.js';
+import { SqlSegmentStore } from '../sql/sql-segment-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { SqlWorkspaceStore } from '../sql/sql-workspace-store.js';
 import type { Storage } from '../storage.js';
@@ -56,6 +57,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Storage> {
     items: new SqlItemStore(db),
     events: new SqlEventStore(db, appender),
     models: new SqlModelStore(db),
+    segments: new SqlSegmentStore(db),
     async ping() {
       native.prepare('select 1').get();
     },
