@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors.js';
 import type { StoredEvent } from '../core/events.js';
-import { applyEvent, type ApplySettings, forEachProduct } from './apply-event.js';
+import { applyEvent, type ApplySettings } from './apply-event.js';
+import { batchNeeds } from './batch-needs.js';
 import { anonymousLevel, type TrackingLevel, trackingLevel } from './consent.js';
 import { LocalClock } from './local-time.js';
 import { mergeProfiles } from './merge-profiles.js';
@@ -9,9 +10,11 @@ import { F64, F64_WIDTH, FLAG, OTHER_EVENTS, U32 } from './profile-layout.js';
 import type { ProcessorOptions, ProcessorStats, ProfileDeps } from './processor-options.js';
 import { type ResolvedProfileOptions, resolveProfileOptions } from './profile-settings.js';
 import { stripBehaviour } from './profile-updates.js';
+import { ProcessorHooks } from './processor-hooks.js';
 import { ProfileSnapshots, type RestoreReport, type SnapshotReport } from './profile-snapshots.js';
 import { ProfileTable } from './profile-table.js';
 import type { EventAppliedListener, ProfileRef } from './segments/profile-source.js';
+import { isMembershipEvent } from './segments/segment-types.js';
 import { type WorkspaceExport, WorkspaceState } from './workspace-state.js';
 
 export type { ProcessorOptions, ProcessorStats, ProfileDeps } from './processor-options.js';
@@ -52,14 +55,14 @@ export class ProfileProcessor {
   private started = false;
   private counters = { applied: 0, redelivered: 0, untracked: 0, unidentified: 0, merges: 0, failed: 0 };
   private restored: RestoreReport = { from: 'none', position: 0 };
-  // Segment hooks (added for src/profiles/segments; additive: nothing else here depends on them).
-  private readonly appliedListeners: EventAppliedListener[] = [];
-  private readonly snapshotHooks: ((position: number) => Promise<void>)[] = [];
+  /** Listeners of applied events and snapshots (segments, vocabulary); nothing here depends on them. */
+  private readonly hooks: ProcessorHooks;
 
   constructor(private readonly deps: ProfileDeps, private readonly options: ProcessorOptions = {}) {
     const resolved = resolveProfileOptions(options);
     this.settings = { ...resolved, clock: new LocalClock(resolved.utcOffsetMinutes) };
     this.clock = options.clock ?? Date.now;
+    this.hooks = new ProcessorHooks(options.onError);
     this.snapshots = options.snapshotPath ? new ProfileSnapshots(options.snapshotPath, resolved, options) : undefined;
   }
 
@@ -139,7 +142,15 @@ export class ProfileProcessor {
     let key = id;
     if (!ws.users.has(id) && !ws.anons.has(id) && this.deps.identities) key = (await this.deps.identities.resolveIdentity(workspaceId, id)) ?? id;
     const slot = ws.users.get(key) ?? ws.anons.get(key);
-    return slot === undefined ? undefined : readProfile(this.table, slot, ws, this.settings, options.at ?? this.clock());
+    return slot === undefined ? undefined : readProfile(this.table, slot, ws, this.settings, options.at ?? this.shopClock(ws));
+  }
+
+  /**
+   * Time profiles of `ws` are read at: the later of now and the shop's latest event, so an imported
+   * history (e.g. Taobao 2017) reads as of its end instead of having decayed to nothing by today.
+   */
+  private shopClock(ws: WorkspaceState): number {
+    return Math.max(this.clock(), ws.latestEventAt);
   }
 
   /** Ids of the profiles of a workspace (users, then anonymous visitors). */
@@ -147,14 +158,12 @@ export class ProfileProcessor {
 
   /** Calls `listener` after each event is applied to a profile, synchronously, in log order; returns an unsubscribe. */
   onEventApplied(listener: EventAppliedListener): () => void {
-    this.appliedListeners.push(listener);
-    return () => void this.appliedListeners.splice(this.appliedListeners.indexOf(listener) >>> 0, 1);
+    return this.hooks.onApplied(listener);
   }
 
   /** Runs `hook(position)` before each snapshot is written (a dependent state is then never older than the profiles'). */
   beforeSnapshot(hook: (position: number) => Promise<void>): () => void {
-    this.snapshotHooks.push(hook);
-    return () => void this.snapshotHooks.splice(this.snapshotHooks.indexOf(hook) >>> 0, 1);
+    return this.hooks.beforeSnapshot(hook);
   }
 
   /** The packed profile of a user or anonymous id, for synchronous reads until the next batch. */
@@ -176,20 +185,6 @@ export class ProfileProcessor {
     return { workspaceId: ws.id, id: this.table.ids[slot]!, anonymous: (this.table.flags(slot) & FLAG.anonymous) !== 0, table: this.table, slot, ws };
   }
 
-  private notifyApplied(e: StoredEvent, ws: WorkspaceState, slot: number): void {
-    const ref = this.refOf(ws, slot);
-    for (const listener of this.appliedListeners) {
-      try {
-        listener(e, ref);
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-    }
-  }
-
-  private async runSnapshotHooks(): Promise<void> {
-    for (const hook of this.snapshotHooks) await hook(this.position);
-  }
   // --- end of segment hooks ---
 
   profileIds(workspaceId: string): { users: string[]; anonymous: string[] } {
@@ -225,7 +220,7 @@ export class ProfileProcessor {
   snapshotNow(): Promise<void> {
     return this.enqueue(async () => {
       if (this.snapshots && !this.options.snapshotReadOnly) {
-        await this.runSnapshotHooks(); // segment hook
+        await this.hooks.runBeforeSnapshot(this.position); // segment hook
         await this.snapshots.write(this.capture(), true);
       }
     });
@@ -260,29 +255,14 @@ export class ProfileProcessor {
     if (!(flags & FLAG.live)) return;
     const ws = this.workspaceList[this.table.u32[this.table.u(slot, U32.workspace)]!]!;
     (flags & FLAG.anonymous ? ws.anons : ws.users).set(this.table.ids[slot]!, slot);
+    ws.latestEventAt = Math.max(ws.latestEventAt, this.table.f64[slot * F64_WIDTH + F64.lastSeen]!);
   }
 
   /** Reads the items and consents a batch needs that are not cached (or are stale). */
   private async prefetch(batch: readonly StoredEvent[]): Promise<void> {
     const now = this.clock();
-    const itemTtl = this.options.itemTtlMs ?? 300_000;
-    const consentTtl = this.options.consentTtlMs ?? 300_000;
-    const needs = new Map<WorkspaceState, { items: Set<string>; users: Set<string> }>();
-    for (const e of batch) {
-      const ws = this.workspace(e.workspaceId);
-      let need = needs.get(ws);
-      if (!need) needs.set(ws, (need = { items: new Set(), users: new Set() }));
-      const items = need.items;
-      forEachProduct(e.properties, (id) => {
-        const cached = ws.itemCache.get(id);
-        if (!cached || now - cached.fetchedAt > itemTtl) items.add(id);
-      });
-      const user = e.userId;
-      if (user === null) continue;
-      const slot = ws.users.get(user);
-      const checked = slot !== undefined ? this.table.f64[slot * F64_WIDTH + F64.consentCheckedAt]! : ws.untracked.get(user);
-      if (checked === undefined || now - checked > consentTtl) need.users.add(user);
-    }
+    const ttl = { itemTtlMs: this.options.itemTtlMs ?? 300_000, consentTtlMs: this.options.consentTtlMs ?? 300_000 };
+    const needs = batchNeeds(batch, this.table, (id) => this.workspace(id), now, ttl);
     await Promise.all([...needs].map(async ([ws, need]) => {
       const [items] = await Promise.all([
         need.items.size ? this.deps.catalog.items(ws.id, [...need.items]) : undefined,
@@ -324,7 +304,10 @@ export class ProfileProcessor {
       return;
     }
     this.position = e.seq;
+    // Shopwise's own membership events are outputs of the profile, not the shopper's behaviour.
+    if (isMembershipEvent(e)) return;
     const ws = this.workspace(e.workspaceId);
+    if (e.timestamp > ws.latestEventAt) ws.latestEventAt = e.timestamp;
     if (e.type === 'alias' && e.userId !== null && e.previousId !== null && e.previousId !== e.userId) {
       this.mergeInto(ws, ws.users, e.previousId, e.userId);
       this.mergeInto(ws, ws.anons, e.previousId, e.userId);
@@ -339,7 +322,7 @@ export class ProfileProcessor {
     }
     applyEvent(this.table, this.settings, ws, slot, e, (this.table.flags(slot) & FLAG.restricted) !== 0);
     this.counters.applied++;
-    if (this.appliedListeners.length) this.notifyApplied(e, ws, slot); // segment hook
+    if (this.hooks.listening) this.hooks.notifyApplied(e, this.refOf(ws, slot)); // segment hook
   }
 
   /** Merges the profile `fromId` of `index` into user `userId` (what identify and alias do to the log). */
@@ -389,7 +372,7 @@ export class ProfileProcessor {
 
   private async maybeSnapshot(timer: boolean): Promise<void> {
     if (this.snapshots?.due(this.position, timer)) {
-      await this.runSnapshotHooks(); // segment hook
+      await this.hooks.runBeforeSnapshot(this.position); // segment hook
       await this.snapshots.write(this.capture(), false);
     }
   }

@@ -158,4 +158,44 @@ describe('profile features on a hand-made stream', () => {
     expect(p.events).toBe(3);
     expect(processor.stats()).toMatchObject({ position: 3, redelivered: 3, applied: 3 });
   });
+
+  it('reads an imported history as of the shop’s latest event, not as of today', async () => {
+    const m = new EventMaker();
+    // The processor's clock says T0; the shop's history is from 2017, a user's last event a week before its end.
+    const imported = Date.UTC(2017, 11, 3);
+    const processor = testProcessor();
+    await processor.process([
+      m.track({ userId: 'early' }, 'Product Viewed', { productId: 'p1', category: 'Shoes' }, { timestamp: imported - 14 * DAY_MS }),
+      m.track({ userId: 'late' }, 'Product Viewed', { productId: 'p1', category: 'Shoes' }, { timestamp: imported }),
+    ]);
+    const early = (await processor.getProfile('shop', 'early'))!.interests!;
+    const late = (await processor.getProfile('shop', 'late'))!.interests!;
+    expect(early.asOf).toBe(T0); // now is still later than 2017
+    expect(late.categories[0]?.weight ?? 0).toBeLessThan(1e-30); // … so nine years of decay leave nothing
+    const clock = { now: imported - 30 * DAY_MS };
+    const shop = testProcessor({ clock: () => clock.now });
+    await shop.process([
+      m.track({ userId: 'early' }, 'Product Viewed', { productId: 'p1', category: 'Shoes' }, { timestamp: imported - 14 * DAY_MS }),
+      m.track({ userId: 'late' }, 'Product Viewed', { productId: 'p1', category: 'Shoes' }, { timestamp: imported }),
+    ]);
+    const e = (await shop.getProfile('shop', 'early'))!.interests!;
+    expect(e.asOf).toBe(imported);
+    // One half-life (14 days) between the early user's view and the end of the history.
+    expect(e.categories[0]!.weight / (await shop.getProfile('shop', 'late'))!.interests!.categories[0]!.weight).toBeCloseTo(0.5, 5);
+  });
+
+  it('leaves Shopwise’s own segment membership events out of the profile', async () => {
+    const m = new EventMaker();
+    const processor = testProcessor();
+    await processor.process([
+      m.track(U, 'Product Viewed', { productId: 'p1' }, { timestamp: T0 }),
+      m.track(U, 'Segment Entered', { segmentId: 'vip' }, { timestamp: T0 + DAY_MS }),
+      m.track(U, 'Segment Exited', { segmentId: 'vip' }, { timestamp: T0 + 2 * DAY_MS }),
+    ]);
+    const p = (await processor.getProfile('shop', 'u1'))!;
+    expect(p.events).toBe(1);
+    expect(p.lastSeen).toBe(T0);
+    expect(Object.keys(p.eventCounts)).toEqual(['Product Viewed']);
+    expect(processor.logPosition).toBe(3);
+  });
 });

@@ -107,8 +107,8 @@ export interface UserProfile {
 }
 
 /**
- * Decodes the profile in `slot`. Interests are decayed to `asOf` (default: the later of now and the
- * last event, so a profile of future-dated simulated events still reads sensibly).
+ * Decodes the profile in `slot`. Interests are decayed to `asOf`, the later of `now` and the user's
+ * last event (the processor passes the shop's clock as `now`: see ProfileProcessor.getProfile).
  *
  * @example readProfile(table, slot, ws, { halfLifeMs: 14 * DAY_MS }, Date.now())
  */

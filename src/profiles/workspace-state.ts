@@ -58,6 +58,13 @@ export class WorkspaceState {
   readonly priceHistogram: Float64Array;
   /** Sorted catalog prices and when they were read. */
   shopPrices: { sorted: Float64Array; loadedAt: number } | undefined;
+  /**
+   * The shop's clock: the latest event time applied (-Infinity before the first). Profiles are decayed
+   * to the later of now and this, so an imported history (Taobao 2017) reads as of its end, not as of
+   * today when every interest would have decayed to nothing. Not in snapshots: a restore takes the
+   * latest `lastSeen` of the restored profiles.
+   */
+  latestEventAt = -Infinity;
 
   constructor(readonly id: string, readonly index: number, saved?: WorkspaceExport) {
     this.items = new Interner(saved?.items);

@@ -11,7 +11,7 @@ import { ChangeOutbox } from './segment-outbox.js';
 import { type EngineSnapshot, readEngineSnapshot, restoreWorkspaces, snapshotOf, writeEngineSnapshot } from './segment-engine-snapshot.js';
 import { previewRule, type RulePreview } from './segment-preview.js';
 import { backfillTrack, type SegmentHistory } from './segment-history.js';
-import { type MembershipChange, SEGMENT_ENTERED, SEGMENT_EXITED, type SegmentDefinition, type SegmentEmitter } from './segment-types.js';
+import { type MembershipChange, isMembershipEvent, type SegmentDefinition, type SegmentEmitter } from './segment-types.js';
 import { type ActiveSegment, WorkspaceSegments } from './segment-workspace.js';
 
 export interface SegmentEngineOptions {
@@ -266,7 +266,7 @@ export class SegmentEngine {
   private handle(e: StoredEvent, ref: ProfileRef): void {
     if (e.seq <= this.position) return;
     this.position = e.seq;
-    if (e.type === 'track' && (e.event === SEGMENT_ENTERED || e.event === SEGMENT_EXITED)) return;
+    if (isMembershipEvent(e)) return;
     if (e.timestamp > this.watermark) this.watermark = e.timestamp;
     const now = this.now();
     if (this.deadlines.peek() <= now) this.advance(now);

@@ -34,3 +34,8 @@ export type SegmentEmitter = (workspaceId: string, events: EventInput[]) => Prom
 /** The track event names membership changes are written as; the engine ignores them when they come back. */
 export const SEGMENT_ENTERED = 'Segment Entered';
 export const SEGMENT_EXITED = 'Segment Exited';
+
+/** Whether `e` is a membership event Shopwise wrote (the two names are reserved for it). */
+export function isMembershipEvent(e: { type: string; event?: string | null }): boolean {
+  return e.type === 'track' && (e.event === SEGMENT_ENTERED || e.event === SEGMENT_EXITED);
+}
