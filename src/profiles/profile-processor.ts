@@ -146,11 +146,13 @@ export class ProfileProcessor {
   }
 
   /**
-   * Time profiles of `ws` are read at: the later of now and the shop's latest event, so an imported
-   * history (e.g. Taobao 2017) reads as of its end instead of having decayed to nothing by today.
+   * Time profiles of `ws` are read at: the shop's latest event (now before its first), so an imported
+   * history (e.g. Taobao 2017) reads as of its end instead of having decayed to nothing by today. In a
+   * live shop that is seconds ago; decay is one factor common to every profile of the shop, so it
+   * never changes how users or interests rank against each other.
    */
   private shopClock(ws: WorkspaceState): number {
-    return Math.max(this.clock(), ws.latestEventAt);
+    return Number.isFinite(ws.latestEventAt) ? ws.latestEventAt : this.clock();
   }
 
   /** Ids of the profiles of a workspace (users, then anonymous visitors). */

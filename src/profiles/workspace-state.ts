@@ -60,7 +60,7 @@ export class WorkspaceState {
   shopPrices: { sorted: Float64Array; loadedAt: number } | undefined;
   /**
    * The shop's clock: the latest event time applied (-Infinity before the first). Profiles are decayed
-   * to the later of now and this, so an imported history (Taobao 2017) reads as of its end, not as of
+   * to it, so an imported history (Taobao 2017) reads as of its end, not as of
    * today when every interest would have decayed to nothing. Not in snapshots: a restore takes the
    * latest `lastSeen` of the restored profiles.
    */
