@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { KeyService } from '../auth/key-service.js';
 import { GroupCommitWriter } from '../ingest/group-commit.js';
@@ -16,6 +17,12 @@ import { catalogItems, TagTreeService } from '../profiles/tag-tree-service.js';
 import { VocabularyTracker } from '../profiles/vocabulary-tracker.js';
 import { SeededRandom } from '../math/random.js';
 import type { ProfileProcessor } from '../profiles/profile-processor.js';
+import { Assistant } from '../dialog/assistant.js';
+import { CatalogCache } from '../dialog/catalog-cache.js';
+import { WorkspaceNlu } from '../dialog/nlu/domain-nlu.js';
+import { SessionStore } from '../dialog/state/session-store.js';
+import { ImageFiles } from '../dialog/photo/image-files.js';
+import { PhotoSearchService } from '../dialog/photo/photo-search-service.js';
 import { openStorage } from '../storage/open-storage.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -38,6 +45,10 @@ export interface Services {
   vocabulary: VocabularyTracker;
   /** Tag trees per workspace, rebuilt from the catalog and the profiles. */
   tagTrees: TagTreeService;
+  /** The shopping assistant (POST /v1/chat): NLU trained per workspace on first use, session state, policy, replies. */
+  chat: Assistant;
+  /** Photo search (POST /v1/search/image): an image CNN trained per workspace on the item pictures, on first use. */
+  photoSearch: PhotoSearchService;
   /** Cancels training jobs, waits for queued events to commit, then closes storage. */
   close(): Promise<void>;
 }
@@ -73,6 +84,19 @@ export async function createServices(config: Config): Promise<Services> {
   // Another process (`shopwise train`, another server) may save versions: check for newer ones now and then.
   const served = new ServedModels(storage.models, { refreshMs: 30_000 });
   const training = new TrainingJobs(storage, served);
+  const recommendations = new RecommendationService(storage, served);
+  const catalogs = new CatalogCache(storage.items);
+  const nlu = new WorkspaceNlu(catalogs);
+  const chat = new Assistant({
+    catalogs, nlu, sessions: new SessionStore(), profiles,
+    recommend: async (ws, userId, n) => (await recommendations.recommend(ws, userId, n)).items,
+    popular: async (ws, n) => (await recommendations.popular(ws, n)).items,
+    ingest: (ws, events) => ingest.ingest(ws, events),
+  });
+  const photoSearch = new PhotoSearchService({
+    items: storage.items, files: new ImageFiles(config.dataDir), modelDir: join(config.dataDir, 'models', 'photo'),
+    log: config.logLevel === 'silent' ? undefined : (message) => console.log(message),
+  });
   return {
     config,
     storage,
@@ -80,12 +104,16 @@ export async function createServices(config: Config): Promise<Services> {
     ingest,
     keys: new KeyService(storage.workspaces),
     training,
-    recommendations: new RecommendationService(storage, served),
+    recommendations,
     profiles,
     segments,
     vocabulary,
     tagTrees,
+    chat,
+    photoSearch,
     async close() {
+      nlu.close();
+      await photoSearch.close();
       await training.close();
       await writer.drain();
       await profiles.close();

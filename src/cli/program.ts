@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfig } from './commands/config.js';
 import { registerEval } from './commands/eval.js';
 import { registerImport } from './commands/import.js';
+import { registerNlu } from './commands/nlu.js';
 import { registerProfile } from './commands/profile.js';
 import { registerSegments } from './commands/segments.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -25,5 +26,6 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerProfile(program);
   registerSegments(program);
   registerConfig(program);
+  registerNlu(program);
   return program;
 }

@@ -6,10 +6,12 @@ import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { registerValidation } from './validation.js';
 import { Metrics } from './metrics.js';
+import { registerChatRoutes } from './routes/chat.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerPhotoSearchRoutes } from './routes/photo-search.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerSegmentRoutes } from './routes/segments.js';
 import { registerTagRoutes } from './routes/tags.js';
@@ -53,6 +55,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerWorkspaceRoutes(app, services);
   registerRecommendRoutes(app, services);
   registerModelRoutes(app, services);
+  registerPhotoSearchRoutes(app, services);
+  registerChatRoutes(app, services.chat, () => services.photoSearch);
   registerProfileRoutes(app, services.profiles);
   registerSegmentRoutes(app, { segments: services.segments, maxPageSize: config.maxPageSize });
   registerTagRoutes(app, {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../core/errors.js';
+import { writeDemoImages } from '../dialog/photo/demo-images.js';
+import { ImageFiles } from '../dialog/photo/image-files.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { ItemStore } from '../storage/item-store.js';
 import type { UpsertCounts, UserStore } from '../storage/user-store.js';
@@ -97,7 +99,10 @@ export interface DemoShopOptions {
 export interface DemoFillResult extends FillCounts {
   /** The ground truth file (`<dataDir>/demo-truth.json`). */
   truthPath: string;
-  seconds: { generate: number; fill: number };
+  /** Product pictures drawn for photo search (`<dataDir>/images/<workspace>/`, served at GET /v1/items/:id/image). */
+  pictures: number;
+  /** `generate` includes drawing the pictures (`pictures`). */
+  seconds: { generate: number; fill: number; pictures: number };
 }
 
 /**
@@ -112,11 +117,14 @@ export async function fillDemoShop(services: DemoServices, options: DemoShopOpti
   const shop = generateShop(options);
   const truthPath = join(services.config.dataDir, 'demo-truth.json');
   saveTruth(shop.truth, truthPath);
+  // Generated product pictures, so photo search works on the demo shop; items point at their picture.
+  const pictures = writeDemoImages(new ImageFiles(services.config.dataDir), services.config.defaultWorkspace, shop.items);
+  shop.items = pictures.items;
   const t1 = performance.now();
   const target = { items: services.storage.items, users: services.storage.users, ingest: services.ingest };
   const counts = await fillShop(target, services.config.defaultWorkspace, shop, onProgress);
   const t2 = performance.now();
-  return { ...counts, truthPath, seconds: { generate: round((t1 - t0) / 1000), fill: round((t2 - t1) / 1000) } };
+  return { ...counts, truthPath, pictures: pictures.written, seconds: { generate: round((t1 - t0) / 1000), fill: round((t2 - t1) / 1000), pictures: pictures.seconds } };
 }
 
 function add(into: UpsertCounts, counts: UpsertCounts): void {

@@ -51,9 +51,7 @@ describe('replayTraffic', () => {
     expect(result).toMatchObject({ sent: 300, stored: 294, duplicates: 6, rejected: 0 });
     // 6 batches, one every 50 ms: the last leaves at ~250 ms and has its slot until ~300 ms.
     expect(result.seconds).toBeGreaterThanOrEqual(0.29);
-    expect(result.seconds).toBeLessThan(2);
     expect(result.ratePerSecond).toBeLessThanOrEqual(1050);
-    expect(result.ratePerSecond).toBeGreaterThan(150);
     expect(progress).toEqual([50, 100, 150, 200, 250, 300]);
     expect(received).toHaveLength(6);
     for (const r of received) {

@@ -43,6 +43,10 @@ export function registerStart(program: Command, runtime: CliRuntime): void {
         await services.close();
         process.exit(130);
       }
+      // The assistant's NLU and photo search learn the demo shop in the background, so the first chat
+      // does not wait for training (photo search answers 503 until its model is ready, about a minute).
+      void services.chat.parser(config.defaultWorkspace).catch(() => undefined);
+      void services.photoSearch.prepare(config.defaultWorkspace).catch(() => undefined);
       const key = generatedKey ?? config.adminKey ?? '';
       await serve(services, runtime, key || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined), true);
     });
