@@ -61,7 +61,8 @@ describe('replayTraffic', () => {
       expect(r.headers['x-workspace-id']).toBe('demo');
       expect(r.batch).toHaveLength(50);
     }
-    expect(received[5]!.at - received[0]!.at).toBeGreaterThanOrEqual(200);
+    // Paced, not a burst (a burst spans ~0 ms; 250 ms is the nominal span; timers jitter on a loaded machine).
+    expect(received[5]!.at - received[0]!.at).toBeGreaterThanOrEqual(125);
     const sent = received.flatMap((r) => r.batch);
     expect(sent.map((e) => e.messageId)).toEqual(slice.map((e) => `${e.messageId}.r1`));
     expect(sent.map((e) => ({ ...e, timestamp: 0, messageId: '' }))).toEqual(slice.map((e) => ({ ...e, timestamp: 0, messageId: '' })));
