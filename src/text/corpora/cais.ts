@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../../core/errors.js';
-import type { SeqInOutCorpus } from './seq-in-out.js';
+import { readLines, type SeqInOutCorpus } from './seq-in-out.js';
 
 export interface CaisOptions {
   /** Lower-case the tokens (default true, as `readSeqInOut`); tags and intents are never changed. */
@@ -73,20 +72,4 @@ function toBio(tag: string): string {
   if (tag.startsWith('S-')) return `B-${tag.slice(2)}`;
   if (tag.startsWith('E-')) return `I-${tag.slice(2)}`;
   return tag;
-}
-
-/** The lines of a UTF-8 text file (LF or CRLF, a BOM and one final newline ignored). */
-async function readLines(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw AppError.notFound(`${path} does not exist`, { field: path });
-    throw AppError.unavailable(`${path} cannot be read: ${(error as Error).message}`, error);
-  }
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }

@@ -66,8 +66,13 @@ export async function readSeqInOut(dir: string, options: SeqInOutOptions = {}): 
   return corpus;
 }
 
-/** The lines of a UTF-8 text file (LF or CRLF, a BOM and one final newline ignored). */
-async function readLines(path: string): Promise<string[]> {
+/**
+ * The lines of a UTF-8 text file (LF or CRLF, a BOM and one final newline ignored); a missing file is
+ * `AppError('not_found')`.
+ *
+ * @example const lines = await readLines('train/seq.in');
+ */
+export async function readLines(path: string): Promise<string[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
