@@ -1,6 +1,6 @@
 // Profile processor benchmark: throughput in process, memory per profile, freshness under load.
 //   node bin/run-ts.js bench/profiles.ts [--users 3000] [--items 3000] [--days 30] [--profiles 200000]
-//     [--rate 5000] [--seconds 10] [--runs 3] [--read-batch 5000] [--only throughput,memory,freshness]
+//     [--rate 5000] [--seconds 10] [--runs 3] [--read-batch 5000] [--only throughput,memory,freshness,http,segments]
 // 1. events/s: pre-built StoredEvent batches of a simulated shop (generateShop) through ProfileProcessor.process,
 //    catalog and consent in memory (the processor alone; SQLite lookups are measured in 3).
 // 2. RSS per 1M profiles: the shop's stream replayed with fresh ids until --profiles profiles exist; RSS growth
@@ -8,7 +8,12 @@
 // 3. freshness: a file-backed SQLite storage (writer thread, fsync), group commit nudging the processor after
 //    each commit, --rate events/s for --seconds; time from the write's acknowledgement to the event applied
 //    (visible to getProfile, the in-process API the HTTP route will call), p50 / p99.
+// 3b. http: the same load through the real server's HTTP API, ack of POST /v1/events → profile visible to
+//    GET /v1/users/:id/profile (bench/profiles/freshness-http.ts).
+// 4. segments: bench/segments.ts in a child process (its own heap, so the figures above are not disturbed):
+//    rule-segment recompute and K-Means over 1M profiles.
 // Prints figures next to the goals; never asserts on time (DESIGN.md, bench/).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +30,7 @@ import { createProfileProcessor } from '../src/profiles/create-profile-processor
 import { withCommitNudge } from '../src/profiles/event-source.js';
 import { ProfileProcessor } from '../src/profiles/profile-processor.js';
 import { generateShop } from '../src/simulate/shop.js';
+import { httpFreshness } from './profiles/freshness-http.js';
 import { openStorage } from '../src/storage/open-storage.js';
 
 const { values } = parseArgs({
@@ -36,7 +42,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '5000' },
     seconds: { type: 'string', default: '10' },
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'throughput,memory,freshness' },
+    only: { type: 'string', default: 'throughput,memory,freshness,http,segments' },
     'read-batch': { type: 'string', default: '5000' },
   },
 });
@@ -187,6 +193,18 @@ async function freshness(shop: ReturnType<typeof generateShop>, events: readonly
   }
 }
 
+/** Runs bench/segments.ts (one incremental run: its stream figures are not goals here), echoes it, and returns its two timed figures. */
+function segmentsBench(): Record<string, number> {
+  console.log('4. segments (bench/segments.ts, in a child process):');
+  const child = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'run-ts.js'), join(import.meta.dirname, 'segments.ts'), '--runs', '1'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = `${child.stdout}${child.stderr}`;
+  console.log(out.replace(/^/gmu, '   '));
+  const recompute = /recompute: ([\d.]+) s/u.exec(out);
+  const kmeans = /K-Means[^\n]*\n\s*total: ([\d.]+) s/u.exec(out);
+  if (child.status !== 0 || !recompute || !kmeans) throw new Error(`bench/segments.ts failed (exit ${child.status}); its output is above`);
+  return { 'rule segment recompute': Number(recompute[1]), 'K-Means (features + clustering)': Number(kmeans[1]) };
+}
+
 async function main(): Promise<void> {
   const users = Number(values.users);
   const days = Number(values.days);
@@ -234,6 +252,19 @@ async function main(): Promise<void> {
       `${fmt(fresh.measured)} measured, ${fmt(fresh.visibleChecks)} spot checks through getProfile; snapshots written: ${fresh.snapshots.written}`);
     console.log(`   ack → applied: p50 ${fmt(fresh.p50, 1)} ms, p99 ${fmt(fresh.p99, 1)} ms, max ${fmt(fresh.max, 1)} ms\n`);
     rows.push([`freshness p50 / p99 at ${fmt(Number(values.rate))} events/s`, `${fmt(fresh.p50, 1)} / ${fmt(fresh.p99, 1)} ms`, 'p99 ≤ 1 s', fresh.p99 <= 1000]);
+  }
+
+  if (only.has('http')) {
+    const fresh = await httpFreshness({ events: shop.events, items: shop.items, users: shop.users, rate: Number(values.rate), seconds: Number(values.seconds) });
+    console.log(`3b. freshness through the HTTP API: ${fmt(fresh.sent)} events offered at ${fmt(fresh.offered)} events/s as POST /v1/events/batch (${fmt(fresh.rejected)} rejected); ` +
+      `${fmt(fresh.probes)} probe users, each POST /v1/events then GET /v1/users/:id/profile polled (${fresh.unseen} never seen)`);
+    console.log(`   ack → visible: p50 ${fmt(fresh.p50, 1)} ms, p99 ${fmt(fresh.p99, 1)} ms, max ${fmt(fresh.max, 1)} ms\n`);
+    rows.push([`freshness through HTTP p50 / p99 at ${fmt(Number(values.rate))} events/s`, `${fmt(fresh.p50, 1)} / ${fmt(fresh.p99, 1)} ms`, 'p99 ≤ 1 s', fresh.p99 <= 1000 && fresh.unseen === 0]);
+  }
+
+  if (only.has('segments')) {
+    const figures = segmentsBench();
+    for (const [name, s] of Object.entries(figures)) rows.push([`${name} over 1M profiles`, `${fmt(s, 2)} s`, '≤ 5 s', s <= 5]);
   }
 
   const w = Math.max(...rows.map((r) => r[0].length));

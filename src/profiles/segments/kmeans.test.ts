@@ -31,6 +31,51 @@ function purity(labels: Int32Array, planted: Int32Array, k: number): number {
   return hit / labels.length;
 }
 
+/** Lloyd without shortcuts, as kmeans runs it: assign, then `iterations` × (re-seed empties at the farthest point, move, assign). */
+function bruteForceLloyd(points: Points, init: Float32Array, iterations: number): { labels: Int32Array; centroids: Float32Array; inertia: number } {
+  const { data, n, d } = points;
+  const k = init.length / d;
+  const centroids = Float32Array.from(init);
+  const labels = new Int32Array(n);
+  const dist = new Float64Array(n);
+  const assign = () => {
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (data[i * d + j]! - centroids[c * d + j]!) ** 2;
+        if (s < bestD) [best, bestD] = [c, s];
+      }
+      labels[i] = best;
+      dist[i] = Math.sqrt(bestD);
+    }
+  };
+  assign();
+  for (let it = 0; it < iterations; it++) {
+    for (let c = 0; c < k; c++) {
+      if (labels.includes(c)) continue;
+      let far = 0;
+      for (let i = 1; i < n; i++) if (dist[i]! > dist[far]!) far = i;
+      labels[far] = c;
+      dist[far] = 0;
+    }
+    for (let c = 0; c < k; c++) {
+      const sum = new Float64Array(d);
+      let size = 0;
+      for (let i = 0; i < n; i++) if (labels[i] === c) {
+        size++;
+        for (let j = 0; j < d; j++) sum[j]! += data[i * d + j]!;
+      }
+      for (let j = 0; j < d; j++) centroids[c * d + j] = sum[j]! / size;
+    }
+    assign();
+  }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += dist[i]! ** 2;
+  return { labels, centroids, inertia };
+}
+
 describe('kmeans', () => {
   it('recovers planted clusters, and the same seed gives the same fit', () => {
     const { points, planted } = blobs(new SeededRandom(1), 3000, 5, 4, 0.6);
@@ -40,6 +85,24 @@ describe('kmeans', () => {
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
     expect([...a.sizes].reduce((x, y) => x + y, 0)).toBe(3000);
     expect(() => kmeans(points, 0, { rng: new SeededRandom(1) })).toThrow(/k must be/);
+  });
+
+  it("gives exactly plain Lloyd's labels and centroids (the bounds only skip work), also with an emptied cluster", () => {
+    const rng = new SeededRandom('lloyd');
+    const n = 2000;
+    const d = 3;
+    const data = Float32Array.from({ length: n * d }, () => rng.normal(0, 1)); // one blob: many points near the boundaries
+    const points = { data, n, d };
+    // The last seed lies far from every point, so its cluster empties at once and is re-seeded.
+    const init = Float32Array.from([0, 0, 0, 1, 1, 0, -1, 0.5, 0, 50, 50, 50]);
+    const fit = kmeans(points, 4, { rng, init, maxIterations: 30, tolerance: 0 });
+    expect(fit.iterations).toBeGreaterThan(3);
+    expect(Math.min(...fit.sizes)).toBeGreaterThan(0);
+    // The reference: every point against every centroid, the same stops and the same re-seed.
+    const reference = bruteForceLloyd(points, init, fit.iterations);
+    expect(Array.from(fit.labels)).toEqual(Array.from(reference.labels));
+    expect(Array.from(fit.centroids)).toEqual(Array.from(reference.centroids));
+    expect(fit.inertia).toBeCloseTo(reference.inertia, 6);
   });
 
   it('silhouette is near 1 for separated blobs and near 0 for one blob cut in two', () => {
