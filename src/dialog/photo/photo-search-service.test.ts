@@ -105,13 +105,14 @@ describe('PhotoSearchService', () => {
     }
   });
 
-  it('close() stops a training in progress (its worker thread is terminated)', async () => {
+  it('close() stops a training in progress (its worker thread stops at the next batch)', async () => {
     const other = new PhotoSearchService({ ...options, modelDir: undefined, budgetSeconds: 600, maxEpochs: 1000 });
     const training = other.prepare('shop');
+    const rejected = expect(training).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/cancelled/) });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(other.status('shop').state).toBe('training');
     await other.close();
-    await expect(training).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/cancelled/) });
+    await rejected;
   });
 
   it('a workspace without enough pictures says why', async () => {

@@ -5,6 +5,8 @@ import type { LabelledImage } from './image-cnn.js';
 import type { TrainImageCnnOptions, TrainImageCnnReport } from './train-image-cnn.js';
 
 const WORKER_ENTRY = new URL('./train-worker-thread.mjs', import.meta.url);
+/** How long a cancelled worker gets to stop at a batch boundary before it is terminated. */
+const CANCEL_GRACE_MS = 10_000;
 
 /** What the worker receives: the examples packed into typed arrays (transferred), and the options. */
 export interface WorkerRequest {
@@ -13,6 +15,8 @@ export interface WorkerRequest {
   colours: Int32Array;
   seed: string;
   backend: BackendName;
+  /** Set to 1 by `cancel()`: the worker stops at its next training batch and exits by itself. */
+  stop: Int32Array;
   options: Omit<TrainImageCnnOptions, 'executor' | 'inferenceExecutor' | 'onEpoch' | 'cancelled'>;
 }
 
@@ -28,7 +32,7 @@ type WorkerMessage = WorkerDone | { type: 'error'; message: string; kind?: Error
 /** A training in a worker thread: its result, and a way to stop it. */
 export interface WorkerTraining {
   result: Promise<{ model: Uint8Array; report: TrainImageCnnReport }>;
-  /** Terminates the worker; `result` then rejects with AppError unavailable. */
+  /** Stops the worker (at its next batch); `result` then rejects with AppError unavailable. */
   cancel(): Promise<void>;
 }
 
@@ -46,7 +50,7 @@ export function trainInWorker(examples: readonly LabelledImage[], seed: string, 
   examples.forEach((e, i) => pixels.set(e.pixels, i * stride));
   const request: WorkerRequest = {
     pixels, categories: Int32Array.from(examples, (e) => e.category), colours: Int32Array.from(examples, (e) => e.colour),
-    seed, backend, options: { ...options, config: { ...options.config, size } },
+    seed, backend, options: { ...options, config: { ...options.config, size } }, stop: new Int32Array(new SharedArrayBuffer(4)),
   };
   const worker = new Worker(WORKER_ENTRY, {
     workerData: request, transferList: [pixels.buffer, request.categories.buffer, request.colours.buffer] as ArrayBuffer[], execArgv: workerExecArgv(),
@@ -69,7 +73,13 @@ export function trainInWorker(examples: readonly LabelledImage[], seed: string, 
     result,
     async cancel() {
       cancelled = true;
-      await worker.terminate();
+      // Asked, not killed: terminating a thread inside an onnxruntime call can abort the whole process
+      // (a native exception during the thread's teardown). A stuck worker is terminated after a while.
+      Atomics.store(request.stop, 0, 1);
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      const timer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -11,19 +11,22 @@ import { trainImageCnn } from './train-image-cnn.js';
 
 const port = parentPort!;
 const request = workerData as WorkerRequest;
+let backend: ReturnType<typeof modelBackend> | undefined;
 try {
   const size = request.options.config.size!;
   const pixels = size * size * 3;
   const examples = Array.from(request.categories, (category, i) => ({
     pixels: request.pixels.subarray(i * pixels, (i + 1) * pixels), category, colour: request.colours[i]!,
   }));
-  const backend = modelBackend(request.backend);
+  backend = modelBackend(request.backend);
   const { cnn, report } = await trainImageCnn(examples, new SeededRandom(request.seed), {
-    ...request.options, executor: backend.executor, inferenceExecutor: backend.inferenceExecutor,
+    ...request.options, executor: backend.executor, inferenceExecutor: backend.inferenceExecutor, cancelled: () => Atomics.load(request.stop, 0) === 1,
   });
-  await backend.releaseTraining();
   const model = cnn.save();
   port.postMessage({ type: 'done', model, report } satisfies WorkerDone, [model.buffer as ArrayBuffer]);
 } catch (error) {
   port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), kind: isAppError(error) ? error.kind : undefined });
+} finally {
+  // Sessions released before the thread ends (also after a cancel), so its teardown has nothing native left to free.
+  await backend?.releaseTraining();
 }
