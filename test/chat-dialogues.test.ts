@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatCatalog } from './helpers/chat-catalog.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
@@ -244,7 +246,7 @@ describe('shopping dialogues over POST /v1/chat', () => {
     const photo = await server.call('POST', '/v1/chat', { sessionId: 'p', image: 'not base64 at all!' });
     expect(photo.status).toBe(400);
     const spec = await server.call('GET', '/openapi.json');
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/chat', '/v1/chat/feedback']));
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/chat', '/v1/chat/feedback', '/v1/chat/status']));
     // A long session id still gets its turns logged (event ids stay short).
     const long = 'S'.repeat(128);
     await say(long, 'show me novels', 'long-session-user');
@@ -253,5 +255,21 @@ describe('shopping dialogues over POST /v1/chat', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect((await server.call('GET', '/v1/events?userId=long-session-user&event=Chat%20Message')).body.items).toHaveLength(1);
+  }, 60_000);
+
+  it('the NLU and its slot tagger are saved in the data dir: a restarted server loads them instead of training', async () => {
+    const status = await server.call('GET', '/v1/chat/status');
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ state: 'ready', source: 'trained', slotTagger: true, retraining: false, report: { slots: { epochs: expect.any(Number) } } });
+    expect(existsSync(join(server.services.config.dataDir, 'models', 'nlu', 'demo', 'nlu.json'))).toBe(true);
+    const restarted = await startTestServer({ dataDir: server.services.config.dataDir });
+    try {
+      expect(await restarted.services.nlu.prepare('demo')).toMatchObject({ state: 'ready', source: 'loaded', slotTagger: true, retraining: false });
+      const turn = await restarted.call('POST', '/v1/chat', { sessionId: 'restarted', text: '我想买运动鞋' });
+      expect(turn.body.action).toBe('show_products');
+      expect(turn.body.products.every((p: { categoryPath: string[] }) => p.categoryPath.includes('运动鞋'))).toBe(true);
+    } finally {
+      await restarted.close();
+    }
   }, 60_000);
 });

@@ -19,7 +19,7 @@ import { SeededRandom } from '../math/random.js';
 import type { ProfileProcessor } from '../profiles/profile-processor.js';
 import { Assistant } from '../dialog/assistant.js';
 import { CatalogCache } from '../dialog/catalog-cache.js';
-import { WorkspaceNlu } from '../dialog/nlu/domain-nlu.js';
+import { WorkspaceNlu } from '../dialog/nlu/workspace-nlu.js';
 import { SessionStore } from '../dialog/state/session-store.js';
 import { ImageFiles } from '../dialog/photo/image-files.js';
 import { PhotoSearchService } from '../dialog/photo/photo-search-service.js';
@@ -45,8 +45,10 @@ export interface Services {
   vocabulary: VocabularyTracker;
   /** Tag trees per workspace, rebuilt from the catalog and the profiles. */
   tagTrees: TagTreeService;
-  /** The shopping assistant (POST /v1/chat): NLU trained per workspace on first use, session state, policy, replies. */
+  /** The shopping assistant (POST /v1/chat): the workspace's NLU, session state, policy, replies. */
   chat: Assistant;
+  /** The assistant's NLU per workspace: saved under `<dataDir>/models/nlu/`, loaded or trained by `prepareAll` (the server's start) or the first chat. */
+  nlu: WorkspaceNlu;
   /** Photo search (POST /v1/search/image): an image CNN trained per workspace on the item pictures, on first use. */
   photoSearch: PhotoSearchService;
   /** Cancels training jobs, waits for queued events to commit, then closes storage. */
@@ -86,7 +88,8 @@ export async function createServices(config: Config): Promise<Services> {
   const training = new TrainingJobs(storage, served);
   const recommendations = new RecommendationService(storage, served);
   const catalogs = new CatalogCache(storage.items);
-  const nlu = new WorkspaceNlu(catalogs);
+  const log = config.logLevel === 'silent' ? undefined : (message: string) => console.log(message);
+  const nlu = new WorkspaceNlu(catalogs, { modelDir: join(config.dataDir, 'models', 'nlu'), log });
   const chat = new Assistant({
     catalogs, nlu, sessions: new SessionStore(), profiles,
     recommend: async (ws, userId, n) => (await recommendations.recommend(ws, userId, n)).items,
@@ -95,7 +98,7 @@ export async function createServices(config: Config): Promise<Services> {
   });
   const photoSearch = new PhotoSearchService({
     items: storage.items, files: new ImageFiles(config.dataDir), modelDir: join(config.dataDir, 'models', 'photo'),
-    log: config.logLevel === 'silent' ? undefined : (message) => console.log(message),
+    log,
   });
   return {
     config,
@@ -110,6 +113,7 @@ export async function createServices(config: Config): Promise<Services> {
     vocabulary,
     tagTrees,
     chat,
+    nlu,
     photoSearch,
     async close() {
       nlu.close();

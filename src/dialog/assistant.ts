@@ -7,6 +7,7 @@ import type { CatalogCache, CatalogSnapshot } from './catalog-cache.js';
 import { itemColor, itemTitle } from './domain/catalog-vocabulary.js';
 import type { Emotion, NluParser, NluResult, Slot } from './nlu.js';
 import { mainLanguage } from './nlu/nlu-pipeline.js';
+import type { WorkspaceNluStatus } from './nlu/workspace-nlu.js';
 import type { PhotoSearch } from './photo-search.js';
 import { type Action, decide, isFailure, type PolicyOptions } from './policy/policy.js';
 import { type ScoredId, searchProducts } from './product-search.js';
@@ -56,7 +57,7 @@ export interface ChatTurnResult {
 /** The services the assistant works with, narrowed to what it calls. */
 export interface AssistantDeps {
   catalogs: CatalogCache;
-  nlu: { parser(workspaceId: string): Promise<NluParser> };
+  nlu: { parser(workspaceId: string): Promise<NluParser>; status?(workspaceId: string): WorkspaceNluStatus };
   sessions: SessionStore;
   profiles?: { getProfile(workspaceId: string, userId: string): Promise<UserProfile | undefined> };
   /** The recommender's items for a user, best first (throws when no model is trained: ignored). */
@@ -91,6 +92,11 @@ export class Assistant {
   /** The workspace's NLU parser (trained on first use), e.g. to score it apart from the dialog. */
   parser(workspaceId: string): Promise<NluParser> {
     return this.deps.nlu.parser(workspaceId);
+  }
+
+  /** Where the workspace's NLU is (loading, training, ready) and how its training went. */
+  nluStatus(workspaceId: string): WorkspaceNluStatus {
+    return this.deps.nlu.status?.(workspaceId) ?? { state: 'idle', retraining: false, slotTagger: false };
   }
 
   /** One turn; `photoSearch` (else the one given to the constructor) answers a turn with an image. */

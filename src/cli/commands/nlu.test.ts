@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -65,6 +65,28 @@ describe('shopwise nlu', () => {
     expect(Object.keys(lines[0])).toEqual(['text', 'gold_intent', 'pred_intent', 'gold_tags', 'pred_tags']);
     expect(lines[0].gold_tags).toHaveLength(lines[0].text.split(' ').length);
     expect(lines[0].pred_tags).toHaveLength(lines[0].gold_tags.length);
+  }, 120_000);
+
+  it('train saves the slot tagger of a tagged corpus beside the classifier; test loads it and scores slots', async () => {
+    const train = snipsSplit('train-slots', 120, 'train-slots');
+    const valid = snipsSplit('valid-slots', 20, 'valid-slots');
+    const model = join(dir, 'snips-model');
+    const trained = await run('train', '--format', 'snips', '--train', train, '--out', model, '--budget', '6', '--architecture', 'cnn');
+    expect(trained.stderr).toMatch(/saved the classifier and the slot tagger \(slots\.bin\)/);
+    expect(existsSync(join(model, 'slots.bin'))).toBe(true);
+    const predictions = join(dir, 'slot-pred.jsonl');
+    const tested = await run('test', '--format', 'snips', '--model', model, '--test', valid, '--json', '--predictions', predictions);
+    expect(tested.stderr).toMatch(/loaded the slot tagger/);
+    const result = JSON.parse(tested.stdout);
+    // One slot type after a fixed verb phrase: the tagger learns it in a few epochs.
+    expect(result.slot_f1).toBeGreaterThan(0.8);
+    const lines = readFileSync(predictions, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => Array.isArray(l.pred_tags) && l.pred_tags.length === l.gold_tags.length)).toBe(true);
+    // Without the tagger's file the classifier still scores, and slot_f1 says there is none.
+    rmSync(join(model, 'slots.bin'));
+    const bare = await run('test', '--format', 'snips', '--model', model, '--test', valid, '--json');
+    expect(JSON.parse(bare.stdout).slot_f1).toBeNull();
+    expect(bare.stderr).toMatch(/has no slot tagger/);
   }, 120_000);
 
   it('train saves, test loads; a CSV with --split; human output has the confusion matrix', async () => {

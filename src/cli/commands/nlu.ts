@@ -9,6 +9,7 @@ import { loadTextClassifier, saveTextClassifier } from '../../dialog/nlu/classif
 import { FORMAT_HELP, loadNluSplit, NLU_FORMATS, splitNlu, type NluFormat, type NluSplit, type NluTask } from '../../dialog/nlu/nlu-corpus.js';
 import { slotF1 } from '../../dialog/nlu/slot-f1.js';
 import { trainSlotTagger, type SlotTagger } from '../../dialog/nlu/slot-tagger.js';
+import { loadSlotTaggerFile, saveSlotTaggerFile, SLOT_TAGGER_FILE } from '../../dialog/nlu/slot-tagger-file.js';
 import { trainTextClassifier, type NeuralTextClassifier, type TrainReport } from '../../dialog/nlu/text-classifier.js';
 import { configFrom } from '../global-options.js';
 
@@ -35,10 +36,11 @@ Formats (--format):
 ${NLU_FORMATS.map((f) => `  ${f.padEnd(6)} ${FORMAT_HELP[f]}`).join('\n')}
 
 eval trains on --train and scores --test (or, without --test, a seeded --split of --train);
-train also writes the classifier to --out DIR (classifier.json + weights.bin); test loads --model DIR
-and scores --test. For snips and cais the slots come from the BiGRU-CRF slot tagger trained alongside
-(eval only: the tagger is not saved); both train at the same time, each within --budget seconds, and
-train_seconds is the wall-clock time of the two. A relative path that does not exist is
+train also writes the classifier to --out DIR (classifier.json + weights.bin) and, for snips and
+cais, the slot tagger (${SLOT_TAGGER_FILE}); test loads --model DIR and scores --test, slot F1 too when
+DIR has a slot tagger and --test has slot tags. For snips and cais the slots come from the BiGRU-CRF
+slot tagger trained alongside the classifier; both train at the same time, each within --budget
+seconds, and train_seconds is the wall-clock time of the two. A relative path that does not exist is
 looked up in the data sets directory (--datasets).
 
 Examples:
@@ -47,7 +49,8 @@ Examples:
   shopwise nlu eval --format csv --train nlu/banking77/train.csv --test nlu/banking77/test.csv --label-col category
   shopwise nlu eval --task sentiment --format csv --train sentiment/sst2/train.tsv --test sentiment/sst2/dev.tsv --text-col sentence,content
   shopwise nlu eval --task sentiment --format csv --train sentiment/online_shopping_10_cats.csv --text-col review --split 0.9 --seed 1
-  shopwise nlu train --format yaml --train data/nlu.yml --out models/intent && shopwise nlu test --format yaml --model models/intent --test data/test.yml`;
+  shopwise nlu train --format yaml --train data/nlu.yml --out models/intent && shopwise nlu test --format yaml --model models/intent --test data/test.yml
+  shopwise nlu train --format snips --train nlu/snips/train --out models/snips && shopwise nlu test --format snips --model models/snips --test nlu/snips/test --json`;
 
 /**
  * `shopwise nlu train|eval|test`: trains the intent or sentiment classifier (text CNN or BiGRU with
@@ -81,11 +84,11 @@ export function registerNlu(program: Command): void {
       .option('--architecture <name>', 'auto | cnn | bigru-att', 'auto')
       .option('--split <share>', 'without --test: train on this seeded share of --train, score the rest');
   training(nlu.command('eval').description('train on --train and score --test')).action(async (o: NluCliOptions, cmd: Command) => run('eval', o, cmd));
-  training(nlu.command('train').description('train on --train, save the classifier to --out, score --test if given'))
-    .option('--out <dir>', 'directory to save the classifier in')
+  training(nlu.command('train').description('train on --train, save the classifier (and the slot tagger) to --out, score --test if given'))
+    .option('--out <dir>', 'directory to save the classifier and the slot tagger in')
     .action(async (o: NluCliOptions, cmd: Command) => run('train', o, cmd));
   common(nlu.command('test').description('load --model and score --test'))
-    .option('--model <dir>', 'a directory written by `nlu train --out`')
+    .option('--model <dir>', 'a directory written by `nlu train --out` (its slot tagger scores slots when --test has tags)')
     .action(async (o: NluCliOptions, cmd: Command) => run('test', o, cmd));
 }
 
@@ -111,6 +114,7 @@ async function run(mode: 'eval' | 'train' | 'test', o: NluCliOptions, command: C
     classifier = await loadTextClassifier(dir, { threads });
     log(`loaded the ${classifier.architecture} classifier from ${dir}: ${classifier.labels.length} labels`);
     test = await loadNluSplit(resolvePath(o.test), loadOptions, 'test');
+    if (test.tags) tagger = await loadTagger(dir, threads, log);
   } else {
     if (!o.train) throw AppError.invalid(`nlu ${mode} needs --train PATH`, { field: 'train' });
     if (mode === 'train' && !o.out) throw AppError.invalid('nlu train needs --out DIR to save the classifier in', { field: 'out' });
@@ -152,7 +156,8 @@ async function run(mode: 'eval' | 'train' | 'test', o: NluCliOptions, command: C
     }
     if (mode === 'train') {
       await saveTextClassifier(classifier, o.out!, { task, format, ...report });
-      log(`saved the classifier to ${o.out}${withSlots ? ' (the slot tagger is not saved: eval scores slots)' : ''}`);
+      if (tagger) await saveSlotTaggerFile(tagger, o.out!);
+      log(`saved the classifier${tagger ? ` and the slot tagger (${SLOT_TAGGER_FILE})` : ''} to ${o.out}`);
     }
   }
   const trainSeconds = report?.wallSeconds ?? null;
@@ -194,6 +199,19 @@ async function run(mode: 'eval' | 'train' | 'test', o: NluCliOptions, command: C
     formatConfusion(scores.confusion),
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The slot tagger saved beside the classifier; none when the model was trained without slots. */
+async function loadTagger(dir: string, threads: number, log: (line: string) => void): Promise<SlotTagger | undefined> {
+  try {
+    const tagger = await loadSlotTaggerFile(dir, { threads });
+    log(`loaded the slot tagger from ${dir}: ${tagger.tagNames.length} tags`);
+    return tagger;
+  } catch (error) {
+    if ((error as AppError).kind !== 'not_found') throw error;
+    log(`${dir} has no slot tagger (${SLOT_TAGGER_FILE}; \`nlu train\` saves one for snips and cais): slot_f1 is null`);
+    return undefined;
+  }
 }
 
 function pct(x: number | undefined): string {

@@ -43,9 +43,8 @@ export function registerStart(program: Command, runtime: CliRuntime): void {
         await services.close();
         process.exit(130);
       }
-      // The assistant's NLU and photo search learn the demo shop in the background, so the first chat
-      // does not wait for training (photo search answers 503 until its model is ready, about a minute).
-      void services.chat.parser(config.defaultWorkspace).catch(() => undefined);
+      // Photo search learns the demo shop in the background (it answers 503 until its model is ready,
+      // about a minute); the assistant's NLU is prepared by serve(), as for every server.
       void services.photoSearch.prepare(config.defaultWorkspace).catch(() => undefined);
       const key = generatedKey ?? config.adminKey ?? '';
       await serve(services, runtime, key || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined), true);
@@ -91,6 +90,11 @@ async function serve(services: Services, runtime: CliRuntime, adminKey: string |
     const user = (await services.storage.users.list(ws, { limit: 1 })).items[0]?.id ?? 'some-user';
     console.log(`     curl -H "Authorization: Bearer <key>" "${server.url}/v1/recommend/${encodeURIComponent(user)}?n=5"\n`);
   }
+  // The assistant loads its saved NLU, or trains it, in the background (the default workspace first), so
+  // the first chat normally does not wait (one during the training waits for it); after the banner, so
+  // its log lines follow it.
+  const others = (await services.storage.workspaces.listWorkspaces()).map((w) => w.id).filter((id) => id !== ws);
+  void services.nlu.prepareAll([ws, ...others]);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

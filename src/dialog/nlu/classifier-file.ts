@@ -59,10 +59,10 @@ export async function saveTextClassifier(classifier: NeuralTextClassifier, dir: 
 export async function loadTextClassifier(dir: string, options: { threads?: number } = {}): Promise<NeuralTextClassifier> {
   const metaPath = join(dir, CLASSIFIER_FILES.meta);
   const weightsPath = join(dir, CLASSIFIER_FILES.weights);
-  const [metaText, weights] = await Promise.all([read(metaPath, 'utf8'), read(weightsPath)]);
+  const [metaText, weights] = await Promise.all([readModelFile(metaPath, 'utf8'), readModelFile(weightsPath)]);
   let meta: Partial<ClassifierFileJson>;
   try {
-    meta = JSON.parse(metaText as string) as Partial<ClassifierFileJson>;
+    meta = JSON.parse(metaText) as Partial<ClassifierFileJson>;
   } catch (error) {
     throw AppError.invalid(`${metaPath} is not JSON: ${(error as Error).message}`, { field: metaPath });
   }
@@ -73,14 +73,22 @@ export async function loadTextClassifier(dir: string, options: { threads?: numbe
   const labels = LabelSet.load(JSON.stringify(meta.labels));
   const model = createModel(meta.model, new SeededRandom('loaded'), onnxBackend(options.threads ?? 1));
   try {
-    model.load(weights as Uint8Array);
+    model.load(weights);
   } catch (error) {
     throw AppError.invalid(`${weightsPath} does not fit ${metaPath}: ${(error as Error).message}`, { field: weightsPath });
   }
   return new NeuralTextClassifier(model, meta.model, vocabulary, labels, typeof meta.temperature === 'number' ? meta.temperature : 1);
 }
 
-async function read(path: string, encoding?: 'utf8'): Promise<string | Uint8Array> {
+/**
+ * A model file's text (`'utf8'`) or bytes: a missing file is `AppError('not_found')`, one that cannot
+ * be read `AppError('unavailable')`, both naming the path.
+ *
+ * @example const meta = await readModelFile('models/intent/classifier.json', 'utf8');
+ */
+export async function readModelFile(path: string, encoding: 'utf8'): Promise<string>;
+export async function readModelFile(path: string): Promise<Uint8Array>;
+export async function readModelFile(path: string, encoding?: 'utf8'): Promise<string | Uint8Array> {
   try {
     return encoding ? await readFile(path, encoding) : new Uint8Array(await readFile(path));
   } catch (error) {

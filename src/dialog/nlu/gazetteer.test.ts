@@ -43,4 +43,22 @@ describe('Gazetteer', () => {
     expect(g.match('acme trainers').map((s) => `${s.type}=${s.value}`)).toEqual(['brand=Acme', 'category=运动鞋']);
     expect(g.typeOf('运动鞋')).toBe('category');
   });
+
+  it('resolves a slot model\'s span to the catalog value of its type: the form itself, or one typo of a Latin word', () => {
+    expect(gazetteer.resolve('brand', 'YUNZHI')).toEqual({ value: 'Yunzhi', distance: 0 });
+    expect(gazetteer.resolve('brand', '云织')).toEqual({ value: 'Yunzhi', distance: 0 });
+    expect(gazetteer.resolve('brand', 'Yunzih')).toEqual({ value: 'Yunzhi', distance: 1 });
+    expect(gazetteer.resolve('category', 'sneakrs')).toEqual({ value: '运动鞋', distance: 1 });
+    expect(gazetteer.resolve('size', 'm')).toEqual({ value: 'M', distance: 0 });
+  });
+
+  it('resolves nothing the catalog does not sell, short words, the wrong type, lone Chinese characters or ties', () => {
+    expect(gazetteer.resolve('brand', 'Unicorn')).toBeUndefined();
+    expect(gazetteer.resolve('brand', 'Nik')).toBeUndefined(); // under four letters: no typos
+    expect(gazetteer.resolve('color', 'Yunzhi')).toBeUndefined();
+    expect(gazetteer.resolve('color', '蓝')).toBeUndefined(); // its neighbours decide (蓝牙 is not blue)
+    expect(gazetteer.resolve('size', 'XXL')).toBeUndefined(); // the catalog's sizes are S, M, L
+    const g = Gazetteer.fromVocabulary(catalogVocabulary(fixtureCatalog()), { synonyms: {}, lookups: { brand: ['Miha', 'Mihu'] } });
+    expect(g.resolve('brand', 'Mihx')).toBeUndefined(); // as near to Miha as to Mihu
+  });
 });

@@ -52,6 +52,8 @@ export class Gazetteer {
   private readonly root: TrieNode = { children: new Map() };
   private readonly sizes = new Set<string>();
   private readonly values = new Map<string, string>();
+  /** Every surface form (lower-cased) of each type with its canonical value, for `resolve`. */
+  private readonly forms = new Map<string, Map<string, string>>();
 
   /** Builds a gazetteer from the catalog's vocabulary and, when given, a TrainingSet's synonyms and lookups. */
   static fromVocabulary(vocabulary: CatalogVocabulary, set?: Pick<TrainingSet, 'synonyms' | 'lookups'>): Gazetteer {
@@ -87,6 +89,43 @@ export class Gazetteer {
     }
     if (!node.entry) node.entry = { type, value, guarded: [...form].length === 1 && HAN.test(form) };
     if (!this.values.has(value)) this.values.set(value, type);
+    let forms = this.forms.get(type);
+    if (!forms) this.forms.set(type, (forms = new Map()));
+    if (!forms.has(form)) forms.set(form, value);
+  }
+
+  /**
+   * The catalog value a slot model's span stands for: a surface form of that type, or, for a Latin
+   * word of four letters or more, the form one edit away (two from eight letters: a transposition, a
+   * missing, extra or wrong letter), the nearest. Undefined when the catalog has nothing that close (a
+   * value the catalog does not sell would only filter every product out) or two values are equally
+   * close (the typo could be either). A single Chinese character (蓝) is never resolved here: whether
+   * it is a colour depends on its neighbours, which only `match` sees.
+   *
+   * @example gazetteer.resolve('brand', 'Yunzih') // { value: 'Yunzhi', distance: 1 }
+   */
+  resolve(type: string, surface: string): { value: string; distance: number } | undefined {
+    const form = lowerChars(surface.trim());
+    if (type === 'size') {
+      const size = form.toUpperCase();
+      return this.sizes.has(size) || (this.sizes.size === 0 && LETTER_SIZES.has(size)) ? { value: size, distance: 0 } : undefined;
+    }
+    const forms = this.forms.get(type);
+    if (!forms || form === '' || ([...form].length === 1 && HAN.test(form))) return undefined;
+    const exact = forms.get(form);
+    if (exact !== undefined) return { value: exact, distance: 0 };
+    if (HAN.test(form) || form.length < 4) return undefined;
+    const max = form.length >= 8 ? 2 : 1;
+    let best: { value: string; distance: number } | undefined;
+    let tied = false;
+    for (const [candidate, value] of forms) {
+      const distance = editDistance(form, candidate, best?.distance ?? max);
+      if (distance === undefined) continue;
+      if (!best || distance < best.distance) [best, tied] = [{ value, distance }, false];
+      else if (value !== best.value) tied = true;
+    }
+    // "sxirt" is as near to shirt as to skirt.
+    return tied ? undefined : best;
   }
 
   /** The slot type of a canonical value, if the gazetteer knows it. */
@@ -163,4 +202,30 @@ export class Gazetteer {
     }
     return [...slots, ...found].sort((a, b) => a.start - b.start);
   }
+}
+
+/**
+ * Optimal string alignment distance of `a` and `b` (insertions, deletions, substitutions and swaps of
+ * neighbours), or undefined when it is over `max` (rows stop early once every cell is over it).
+ */
+function editDistance(a: string, b: string, max: number): number | undefined {
+  if (max < 0 || Math.abs(a.length - b.length) > max) return undefined;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let lowest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      current.push(d);
+      lowest = Math.min(lowest, d);
+    }
+    if (lowest > max) return undefined;
+    before = previous;
+    previous = current;
+  }
+  const distance = previous[b.length]!;
+  return distance <= max ? distance : undefined;
 }

@@ -61,4 +61,23 @@ describe('NluPipeline', () => {
     expect((await nlu.parse('太差了，我要投诉')).emotion.label).toBe('angry');
     expect((await nlu.parse('有点失望')).emotion.label).toBe('negative');
   });
+
+  it('lets the slot model fill only the gaps of the gazetteer and rules, with catalog values, and masks what it found', async () => {
+    const intent = stub({ '我想要 qbrand 的 qcat ，unicorn': 'search_product' }, [{ name: 'out_of_scope', confidence: 0.5 }]);
+    const emotion = stub({}, [{ name: 'neutral', confidence: 0.8 }]);
+    const text = '我想要Yunzih的运动鞋，unicorn';
+    const span = (type: string, raw: string) => {
+      const start = text.indexOf(raw);
+      return { type, value: raw, raw, start, end: start + raw.length, source: 'model' as const, confidence: 0.5 };
+    };
+    // A typo of a brand (kept, as Yunzhi), a span over the gazetteer's category (dropped), a brand the
+    // catalog does not sell (dropped) and a type the catalog does not have (kept as it is).
+    const slotModel = { slots: async () => [span('brand', 'Yunzih'), span('category', '的运动鞋'), span('brand', 'unicorn'), span('product', 'unicorn')] };
+    const r = await new NluPipeline({ gazetteer, intent, emotion, slotModel }).parse(text);
+    expect(r.slots.map((s) => [s.type, s.value, s.raw, s.source, s.confidence])).toEqual([
+      ['brand', 'Yunzhi', 'Yunzih', 'model', 0.7], ['category', '运动鞋', '运动鞋', 'gazetteer', 1], ['product', 'unicorn', 'unicorn', 'model', 0.5],
+    ]);
+    expect(intent.seen[0]).toBe(maskEntities(text, r.slots));
+    expect(r.intent.name).toBe('search_product');
+  });
 });

@@ -1,11 +1,17 @@
 import type { Emotion, NluParser, NluResult, Slot } from '../nlu.js';
 import { EMOTIONS } from '../nlu.js';
 import { dialogSlots } from './dialog-rules.js';
-import type { Gazetteer } from './gazetteer.js';
+import { GAZETTEER_TYPES, type Gazetteer } from './gazetteer.js';
 import { priceSlots } from './price-rules.js';
 import type { TextClassifier } from './text-classifier.js';
 
-/** A trained slot model (e.g. a BiGRU-CRF tagger) adapted to character spans; its slots fill the gaps the gazetteer and rules leave. */
+/**
+ * A trained slot model (e.g. a BiGRU-CRF tagger) adapted to character spans of `text`. Its slots only
+ * fill the gaps the gazetteer and rules leave (a span overlapping one of theirs is dropped). For the
+ * catalog's types (brand, category, color, size) `value` may be the span's text: the pipeline maps it
+ * to the catalog's value (`Gazetteer.resolve`: the form itself or a typo of it) and drops a span the
+ * catalog has nothing for; slots of other types are kept as they come, so their values must be final.
+ */
 export interface ModelSlotSource {
   slots(text: string): Promise<Slot[]>;
 }
@@ -161,11 +167,7 @@ export class NluPipeline implements NluParser {
 
   async parse(text: string): Promise<NluResult> {
     let slots = this.ruleSlots(text);
-    if (this.parts.slotModel) {
-      const model = await this.parts.slotModel.slots(text);
-      const free = model.filter((m) => !slots.some((s) => s.start < m.end && m.start < s.end));
-      slots = [...slots, ...free].sort((a, b) => a.start - b.start);
-    }
+    if (this.parts.slotModel) slots = [...slots, ...(await this.modelSlots(text, slots))].sort((a, b) => a.start - b.start);
     const features = this.featureText(text, slots);
     const [ranked, emotions] = await Promise.all([this.parts.intent.rank(features), this.parts.emotion.rank(features)]);
     const intents = withCue(text, slots, this.withExactMatch(features, ranked));
@@ -179,6 +181,22 @@ export class NluPipeline implements NluParser {
       slots,
       emotion: emotionOf(text, emotions),
     };
+  }
+
+  /** The slot model's spans in the gaps of `taken`, catalog types with catalog values (the others dropped). */
+  private async modelSlots(text: string, taken: readonly Slot[]): Promise<Slot[]> {
+    const out: Slot[] = [];
+    for (const m of await this.parts.slotModel!.slots(text)) {
+      if (taken.some((s) => s.start < m.end && m.start < s.end)) continue;
+      if (!(GAZETTEER_TYPES as readonly string[]).includes(m.type)) {
+        out.push(m);
+        continue;
+      }
+      const resolved = this.parts.gazetteer.resolve(m.type, m.value);
+      // A tagger gives a path, not probabilities: the confidence says how near the span is to the catalog's form.
+      if (resolved) out.push({ ...m, value: resolved.value, source: 'model', confidence: resolved.distance === 0 ? 0.9 : 0.7 });
+    }
+    return out;
   }
 
   private withExactMatch(features: string, ranked: Array<{ name: string; confidence: number }>): Array<{ name: string; confidence: number }> {

@@ -35,8 +35,18 @@ const ChatResponse = Type.Object({
   cartItemId: Type.Optional(Type.String({ description: 'the item the shopper asked to add to the cart' })),
 });
 
+const NluStatus = Type.Object({
+  state: Type.Union(['idle', 'loading', 'training', 'ready', 'failed'].map((s) => Type.Literal(s)), { description: 'ready: chat answers at once; loading / training: a chat waits for it; failed: the next chat tries again' }),
+  source: Type.Optional(Type.Union([Type.Literal('trained'), Type.Literal('loaded')], { description: 'trained by this server, or loaded from <dataDir>/models/nlu/' })),
+  trainedAt: Type.Optional(Type.String({ description: 'when the serving models were trained (ISO 8601)' })),
+  retraining: Type.Boolean({ description: 'the serving models were trained on another catalog vocabulary or other options; new ones are due or training' }),
+  slotTagger: Type.Boolean({ description: 'a BiGRU-CRF slot tagger fills what the catalog gazetteer and rules miss (e.g. misspelt brands)' }),
+  report: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'the training report: examples, intents, seconds, held-out accuracy of the intent and emotion classifiers, the slot tagger’s held-out span F1' })),
+  error: Type.Optional(Type.String({ description: 'why the last loading or training failed' })),
+});
+
 /**
- * The shopping assistant: POST /v1/chat and POST /v1/chat/feedback.
+ * The shopping assistant: POST /v1/chat, POST /v1/chat/feedback and GET /v1/chat/status.
  *
  * @example registerChatRoutes(app, services.chat, () => services.photoSearch);
  */
@@ -50,7 +60,7 @@ export function registerChatRoutes(app: FastifyInstance, assistant: Assistant | 
     config: { scope: 'ingest' },
     schema: {
       tags: ['chat'], summary: 'One turn of the shopping assistant (text or a photo)',
-      description: 'Understands the text (intent, slots, emotion; Chinese, English or mixed), keeps the session’s state (slots carry over; "cheaper", "in blue", "the second one", "不要这个牌子"), answers with products from the catalog ordered for the shopper, and hands over to a person when the shopper is frustrated. The first turn of a workspace trains its NLU (a few seconds). With `image` (base64 PNG or JPEG) it searches the catalog by the photo (503 when photo search is not set up). Each turn is logged as events.',
+      description: 'Understands the text (intent, slots, emotion; Chinese, English or mixed), keeps the session’s state (slots carry over; "cheaper", "in blue", "the second one", "不要这个牌子"), answers with products from the catalog ordered for the shopper, and hands over to a person when the shopper is frustrated. The server loads the workspace’s saved NLU models, or trains them in the background, when it starts; a turn that comes before they are ready waits for them (training takes about half a minute; GET /v1/chat/status says where it is). With `image` (base64 PNG or JPEG) it searches the catalog by the photo (503 when photo search is not set up). Each turn is logged as events.',
       body: Type.Object({
         sessionId: Id('the conversation'), userId: Type.Optional(Id('the shopper, when known (orders products by their profile)')),
         text: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
@@ -72,6 +82,15 @@ export function registerChatRoutes(app: FastifyInstance, assistant: Assistant | 
     if (image && !photos) throw AppError.unavailable('photo search is not available on this server (no image model is set up); send text instead');
     return require().turn(request.principal.workspaceId, { sessionId: body.sessionId, userId: body.userId, text: body.text, image }, { photoSearch: photos });
   });
+
+  app.get('/v1/chat/status', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['chat'], summary: 'Whether the assistant’s NLU is loaded or trained, and how well',
+      description: 'The models are saved under <dataDir>/models/nlu/<workspace>/, keyed by the catalog’s vocabulary (brands, categories, colours, sizes) and the training options, and loaded at the next start when both match.',
+      response: { 200: NluStatus },
+    },
+  }, async (request) => require().nluStatus(request.principal.workspaceId));
 
   app.post('/v1/chat/feedback', {
     config: { scope: 'ingest' },
