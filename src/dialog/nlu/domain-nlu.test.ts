@@ -37,7 +37,7 @@ describe('trainDomainNlu options', () => {
       order.push('slots');
       seen.push(train);
       expect(o).toMatchObject({ epochs: 3, budgetSeconds: 2, threads: 1 });
-      return { tagger: { tagNames: ['O'], predict: async (t) => ({ tags: t.map(() => 'O') }), predictMany: async (s) => s.map((t) => t.map(() => 'O')), save: () => new Uint8Array() } };
+      return { tagger: { tagNames: ['O'], predict: async (t) => ({ tags: t.map(() => 'O') }), predictMany: async (s) => s.map((t) => t.map(() => 'O')), save: () => new Uint8Array(), knows: () => true } };
     };
     const { models } = await trainDomainNlu(fixtureCatalog(), { trainer, slotTrainer, perIntent: 10, slots: { epochs: 3, budgetSeconds: 2 } });
     expect(order).toEqual(['classifier', 'classifier', 'slots']);

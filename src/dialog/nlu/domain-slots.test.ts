@@ -31,11 +31,13 @@ describe('taggedUtterances', () => {
   });
 });
 
-/** A tagger that answers fixed tags and records what it read. */
+const KNOWN = new Set(['under', 'shoes', 'cheaper']);
+
+/** A tagger that answers fixed tags and records what it read (it knows the words of KNOWN). */
 function fixedTagger(tags: string[]): SlotTagger & { seen: string[][] } {
   const seen: string[][] = [];
   return {
-    tagNames: [...new Set(tags)], seen, save: () => new Uint8Array(),
+    tagNames: [...new Set(tags)], seen, save: () => new Uint8Array(), knows: (token) => KNOWN.has(token),
     predict: async (tokens) => (seen.push(tokens), { tags }),
     predictMany: async (sequences) => sequences.map(() => tags),
   };
@@ -56,5 +58,18 @@ describe('TaggerSlotSource', () => {
     const tagger = fixedTagger([]);
     expect(await new TaggerSlotSource(tagger).slots('  ')).toEqual([]);
     expect(tagger.seen).toHaveLength(0);
+  });
+
+  it('asks the tagger only when a gap holds an unseen Latin word of 4+ letters (a name it could resolve)', async () => {
+    const tagger = fixedTagger(['O', 'O', 'O']);
+    const source = new TaggerSlotSource(tagger);
+    await source.slots('要蓝色的运动鞋'); // Chinese only: the gazetteer has every form
+    await source.slots('cheaper shoes under 300'); // words seen in training, a number
+    await source.slots('要 abc 的'); // too short to resolve
+    const yunzhi = { type: 'brand', value: 'Yunzhi', start: 1, end: 7, raw: 'Yunzih', source: 'gazetteer' as const, confidence: 1 };
+    await source.slots('要Yunzih的', [yunzhi]); // the unseen word is already a slot
+    expect(tagger.seen).toHaveLength(0);
+    await source.slots('cheaper Yunzih shoes');
+    expect(tagger.seen).toEqual([['cheaper', 'yunzih', 'shoes']]);
   });
 });

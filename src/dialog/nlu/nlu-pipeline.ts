@@ -13,7 +13,8 @@ import type { TextClassifier } from './text-classifier.js';
  * catalog has nothing for; slots of other types are kept as they come, so their values must be final.
  */
 export interface ModelSlotSource {
-  slots(text: string): Promise<Slot[]>;
+  /** Spans of `text`; `taken` are the gazetteer's and rules' slots (a source may skip its work where they cover everything it could add). */
+  slots(text: string, taken?: readonly Slot[]): Promise<Slot[]>;
 }
 
 export interface NluPipelineParts {
@@ -186,7 +187,7 @@ export class NluPipeline implements NluParser {
   /** The slot model's spans in the gaps of `taken`, catalog types with catalog values (the others dropped). */
   private async modelSlots(text: string, taken: readonly Slot[]): Promise<Slot[]> {
     const out: Slot[] = [];
-    for (const m of await this.parts.slotModel!.slots(text)) {
+    for (const m of await this.parts.slotModel!.slots(text, taken)) {
       if (taken.some((s) => s.start < m.end && m.start < s.end)) continue;
       if (!(GAZETTEER_TYPES as readonly string[]).includes(m.type)) {
         out.push(m);

@@ -88,6 +88,8 @@ export interface SlotTagger {
   predictMany(sequences: string[][]): Promise<string[][]>;
   /** The model file (weights, vocabulary, tags, sizes) that {@link loadSlotTagger} reads. */
   save(): Uint8Array;
+  /** True when `token` has its own embedding (it was in the training vocabulary), not the unknown one. */
+  knows(token: string): boolean;
 }
 
 const FILE_KIND = 'shopwise-slot-tagger';
@@ -289,6 +291,10 @@ class TrainedSlotTagger implements SlotTagger {
     private readonly vocabulary: Vocabulary,
   ) {
     this.tagNames = tagSet.names;
+  }
+
+  knows(token: string): boolean {
+    return this.vocabulary.id(token) !== UNK_ID;
   }
 
   save(): Uint8Array {

@@ -12,7 +12,7 @@ import { WorkspaceNlu, type WorkspaceNluOptions } from './workspace-nlu.js';
 
 const stubClassifiers: ClassifierTrainer = async () => ({ classifier: { labels: ['search_product'], architecture: 'cnn', rank: async () => [{ name: 'search_product', confidence: 1 }] } });
 const stubTagger: SlotTaggerTrainer = async () => ({
-  tagger: { tagNames: ['O'], predict: async (t) => ({ tags: t.map(() => 'O') }), predictMany: async (s) => s.map((t) => t.map(() => 'O')), save: () => new Uint8Array() },
+  tagger: { tagNames: ['O'], predict: async (t) => ({ tags: t.map(() => 'O') }), predictMany: async (s) => s.map((t) => t.map(() => 'O')), save: () => new Uint8Array(), knows: () => true },
 });
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
