@@ -56,6 +56,11 @@ export function trainInWorker(examples: readonly LabelledImage[], seed: string, 
     workerData: request, transferList: [pixels.buffer, request.categories.buffer, request.colours.buffer] as ArrayBuffer[], execArgv: workerExecArgv(),
   });
   let cancelled = false;
+  let exited = false;
+  const exit = new Promise<void>((resolve) => worker.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
   const result = new Promise<{ model: Uint8Array; report: TrainImageCnnReport }>((resolve, reject) => {
     let done: WorkerDone | undefined;
     worker.on('message', (message: WorkerMessage) => {
@@ -75,10 +80,10 @@ export function trainInWorker(examples: readonly LabelledImage[], seed: string, 
       cancelled = true;
       // Asked, not killed: terminating a thread inside an onnxruntime call can abort the whole process
       // (a native exception during the thread's teardown). A stuck worker is terminated after a while.
+      if (exited) return;
       Atomics.store(request.stop, 0, 1);
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       const timer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
-      await exited;
+      await exit;
       clearTimeout(timer);
     },
   };
