@@ -6,9 +6,9 @@ import { LabelSet } from '../../text/label-set.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { ARCHITECTURES, createModel, onnxBackend, type ModelConfig } from './classifier-models.js';
 import { FeatureVocabulary } from './feature-vocabulary.js';
-import { NeuralTextClassifier } from './text-classifier.js';
+import { type ClassifierMember, NeuralTextClassifier } from './text-classifier.js';
 
-/** File names inside a classifier directory. */
+/** File names inside a classifier directory (an ensemble's second network: `weights-2.bin`). */
 export const CLASSIFIER_FILES = { meta: 'classifier.json', weights: 'weights.bin' } as const;
 
 /**
@@ -19,14 +19,16 @@ export const CLASSIFIER_FILES = { meta: 'classifier.json', weights: 'weights.bin
 export interface ClassifierFileJson {
   format: 'shopwise-text-classifier';
   version: 1;
-  architecture: 'cnn' | 'bigru-att';
-  /** The network's config (sizes, rates), as `defaultConfig` made it. */
+  architecture: 'cnn' | 'bigru-att' | 'ensemble';
+  /** The (first) network's config (sizes, rates), as `defaultConfig` made it. */
   model: ModelConfig;
+  /** An ensemble's networks after the first, each with its config, temperature and weights file. */
+  more?: Array<{ model: ModelConfig; temperature: number; weights: string }>;
   /** Class names by id. */
   labels: string[];
   /** Feature vocabulary tokens by id (`<pad>`, `<unk>`, then features and `~suffix` back-offs). */
   vocabulary: string[];
-  /** Softmax temperature fitted on the held-out slice of train. */
+  /** Softmax temperature of the (first) network, fitted on the held-out slice of train. */
   temperature: number;
   /** What the training reported (architecture candidates, held-out accuracy, seconds). */
   report?: unknown;
@@ -39,13 +41,16 @@ export interface ClassifierFileJson {
  * @example await saveTextClassifier(classifier, 'models/intent', report);
  */
 export async function saveTextClassifier(classifier: NeuralTextClassifier, dir: string, report?: unknown): Promise<void> {
+  const [first, ...rest] = classifier.members;
+  const more = rest.map((m, k) => ({ model: m.config, temperature: m.temperature, weights: `weights-${k + 2}.bin` }));
   const meta: ClassifierFileJson = {
-    format: 'shopwise-text-classifier', version: 1, architecture: classifier.architecture, model: classifier.modelConfig,
+    format: 'shopwise-text-classifier', version: 1, architecture: classifier.architecture, model: first!.config,
     labels: [...classifier.labels], vocabulary: JSON.parse(classifier.features.vocabulary.save()).tokens as string[],
-    temperature: classifier.temperature, report, createdAt: new Date().toISOString(),
+    temperature: first!.temperature, ...(more.length ? { more } : {}), report, createdAt: new Date().toISOString(),
   };
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, CLASSIFIER_FILES.weights), classifier.model.save());
+  await writeFile(join(dir, CLASSIFIER_FILES.weights), first!.model.save());
+  for (const [k, m] of rest.entries()) await writeFile(join(dir, more[k]!.weights), m.model.save());
   await writeFile(join(dir, CLASSIFIER_FILES.meta), JSON.stringify(meta) + '\n');
 }
 
@@ -71,13 +76,22 @@ export async function loadTextClassifier(dir: string, options: { threads?: numbe
   if (!Array.isArray(meta.vocabulary) || !Array.isArray(meta.labels)) throw AppError.invalid(`${metaPath} needs vocabulary and labels lists`, { field: metaPath });
   const vocabulary = new FeatureVocabulary(Vocabulary.load(JSON.stringify({ format: 'shopwise-vocabulary', version: 1, tokens: meta.vocabulary })));
   const labels = LabelSet.load(JSON.stringify(meta.labels));
-  const model = createModel(meta.model, new SeededRandom('loaded'), onnxBackend(options.threads ?? 1));
-  try {
-    model.load(weights);
-  } catch (error) {
-    throw AppError.invalid(`${weightsPath} does not fit ${metaPath}: ${(error as Error).message}`, { field: weightsPath });
+  const member = (config: ModelConfig, temperature: unknown, bytes: Uint8Array, path: string): ClassifierMember => {
+    const model = createModel(config, new SeededRandom('loaded'), onnxBackend(options.threads ?? 1));
+    try {
+      model.load(bytes);
+    } catch (error) {
+      throw AppError.invalid(`${path} does not fit ${metaPath}: ${(error as Error).message}`, { field: path });
+    }
+    return { model, config, temperature: typeof temperature === 'number' ? temperature : 1 };
+  };
+  const members = [member(meta.model, meta.temperature, weights, weightsPath)];
+  for (const m of meta.more ?? []) {
+    if (!m || !ARCHITECTURES.includes(m.model?.architecture) || typeof m.weights !== 'string' || m.weights.includes('/')) throw AppError.invalid(`${metaPath} has an ensemble member without a known architecture or weights file`, { field: metaPath, column: 'more' });
+    const path = join(dir, m.weights);
+    members.push(member(m.model, m.temperature, await readModelFile(path), path));
   }
-  return new NeuralTextClassifier(model, meta.model, vocabulary, labels, typeof meta.temperature === 'number' ? meta.temperature : 1);
+  return new NeuralTextClassifier(members, vocabulary, labels);
 }
 
 /**

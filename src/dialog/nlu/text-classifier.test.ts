@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../math/random.js';
 import { loadTextClassifier, saveTextClassifier } from './classifier-file.js';
-import { calibrate, trainTextClassifier, type ClassifierExample } from './text-classifier.js';
+import { calibrate, NeuralTextClassifier, trainTextClassifier, type ClassifierExample } from './text-classifier.js';
 
 /** A generated 4-intent shopping task in English and Chinese: the intent is carried by a few key words among fillers. */
 function generatedIntents(n: number, seed: string): ClassifierExample[] {
@@ -57,15 +57,33 @@ describe('trainTextClassifier', () => {
     await expect(loadTextClassifier(join(dir, 'nothing'))).rejects.toMatchObject({ kind: 'not_found' });
   }, 60_000);
 
-  it('auto trains both architectures and keeps the better on the held-out slice', async () => {
+  it('auto trains both architectures and keeps the better on the held-out slice, or their average when it is as good', async () => {
     const { classifier, report } = await trainTextClassifier(train, { architecture: 'auto', seed: 'auto', budgetSeconds: 24, maxEpochs: 12 });
-    expect(report.candidates.map((c) => c.architecture)).toEqual(['cnn', 'bigru-att']);
-    const best = Math.max(...report.candidates.map((c) => c.heldOutAccuracy));
-    expect(report.heldOutAccuracy).toBe(best);
+    expect(report.candidates.map((c) => c.architecture)).toEqual(['cnn', 'bigru-att', 'ensemble']);
+    const [cnn, bigru, ensemble] = report.candidates.map((c) => c.heldOutAccuracy) as [number, number, number];
+    expect(report.heldOutAccuracy).toBe(ensemble >= Math.max(cnn, bigru) ? ensemble : Math.max(cnn, bigru));
+    expect(report.architecture).toBe(ensemble >= Math.max(cnn, bigru) ? 'ensemble' : cnn >= bigru ? 'cnn' : 'bigru-att');
     expect(classifier.architecture).toBe(report.architecture);
-    expect((await classifier.rank('...')).every((r) => Number.isFinite(r.confidence))).toBe(true);
+    const ranked = await classifier.rank('...');
+    expect(ranked.reduce((sum, r) => sum + r.confidence, 0)).toBeCloseTo(1, 4);
     const pred = await classifier.classify(test.map((e) => e.text));
     expect(pred.filter((p, i) => p === test[i]!.label).length / test.length).toBeGreaterThan(0.7);
+    // Both networks averaged, saved and loaded back: the same confidences.
+    const both = new NeuralTextClassifier(classifier.members.length > 1 ? classifier.members : [...classifier.members, classifier.members[0]!], classifier.features, classifier.labelSet);
+    expect(both.architecture).toBe('ensemble');
+    const dir = mkdtempSync(join(tmpdir(), 'shopwise-ensemble-'));
+    try {
+      await saveTextClassifier(both, dir);
+      const loaded = await loadTextClassifier(dir);
+      expect(loaded.architecture).toBe('ensemble');
+      for (const text of test.slice(0, 5).map((e) => e.text)) {
+        const [a, b] = [await both.rank(text), await loaded.rank(text)];
+        expect(b.map((r) => r.name)).toEqual(a.map((r) => r.name));
+        b.forEach((r, i) => expect(r.confidence).toBeCloseTo(a[i]!.confidence, 5));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 90_000);
 
   it('rejects bad input with what and where', async () => {
