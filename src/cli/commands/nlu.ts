@@ -81,7 +81,7 @@ export function registerNlu(program: Command): void {
       .option('--train <path>', 'the training split')
       .option('--seed <seed>', 'seed of the split, initialisation and shuffling', 'shopwise-nlu')
       .option('--budget <seconds>', 'training seconds (classifier and slot tagger train at the same time, each within it)', '110')
-      .option('--architecture <name>', 'auto | cnn | bigru-att', 'auto')
+      .option('--architecture <name>', 'auto (the better of both on a held-out slice of train, or their average) | cnn | bigru-att', 'auto')
       .option('--split <share>', 'without --test: train on this seeded share of --train, score the rest');
   training(nlu.command('eval').description('train on --train and score --test')).action(async (o: NluCliOptions, cmd: Command) => run('eval', o, cmd));
   training(nlu.command('train').description('train on --train, save the classifier (and the slot tagger) to --out, score --test if given'))
