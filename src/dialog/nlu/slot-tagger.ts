@@ -1,7 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { SeededRandom } from '../../math/random.js';
 import type { ExecutorFactory } from '../../nn/executor.js';
-import type { Bags } from '../../nn/layers/bag-table.js';
 import { BiGruCrfTagger, type BiGruCrfConfig } from '../../nn/models/bigru-crf-tagger.js';
 import { ParamStore } from '../../nn/layers/param-store.js';
 import { OnnxExecutor } from '../../nn/onnx/onnx-executor.js';
@@ -10,7 +9,7 @@ import { viterbi, type CrfWeights } from '../../nn/layers/viterbi.js';
 import { LabelSet } from '../../text/label-set.js';
 import { UNK_ID, Vocabulary, countTokens } from '../../text/vocabulary.js';
 import { slotF1 } from './slot-f1.js';
-import { featureBucket, tokenFeatures } from './slot-features.js';
+import { type Encoded, groupByBucket, packBatch, SlotEncoder, sliceEncoded } from './slot-encoding.js';
 import { parseTag } from './spans.js';
 
 /** One utterance for slot filling: its tokens and one BIO tag per token. */
@@ -131,11 +130,6 @@ export interface SlotTaggerReport {
 /** What BIO-forbidden transitions lose in constrained decoding. */
 const FORBIDDEN = 1e4;
 
-interface Encoded {
-  words: Int32Array;
-  bags: Bags;
-}
-
 /**
  * Trains a BiGRU-CRF slot tagger (`BiGruCrfTagger`: word embeddings + hashed character features →
  * BiGRU → CRF) on BIO-tagged utterances. 10 % of `train` (seeded) is held out: after each epoch the
@@ -232,55 +226,6 @@ export async function trainSlotTagger(train: TaggedUtterance[], options: SlotTag
   return { tagger, report };
 }
 
-/** Tokens → word ids and hashed feature bags. */
-class SlotEncoder {
-  constructor(
-    private readonly vocabulary: Vocabulary,
-    private readonly buckets: number,
-  ) {}
-
-  encode(tokens: readonly string[]): Encoded {
-    const features = tokenFeatures(tokens);
-    const offsets = new Int32Array(tokens.length + 1);
-    const ids: number[] = [];
-    features.forEach((f, i) => {
-      for (const name of f) ids.push(featureBucket(name, this.buckets));
-      offsets[i + 1] = ids.length;
-    });
-    return { words: Int32Array.from(tokens, (t) => this.vocabulary.id(t)), bags: { offsets, ids: Int32Array.from(ids) } };
-  }
-}
-
-/**
- * B encoded sequences as one padded batch of `length` positions each (cut at `length`); `mapWord`
- * may replace word ids (the unknown-word dropout of training).
- */
-function packBatch(batch: readonly (Encoded & { tags?: Int32Array })[], length: number, mapWord: (id: number) => number = (id) => id) {
-  const n = batch.length * length;
-  const words = new Int32Array(n);
-  const tags = new Int32Array(n);
-  const offsets = new Int32Array(n + 1);
-  let total = 0;
-  for (const e of batch) total += e.bags.offsets[Math.min(length, e.words.length)]!;
-  const ids = new Int32Array(total);
-  let at = 0;
-  batch.forEach((e, s) => {
-    const real = Math.min(length, e.words.length);
-    for (let t = 0; t < length; t++) {
-      const p = s * length + t;
-      if (t < real) {
-        words[p] = mapWord(e.words[t]!);
-        if (e.tags) tags[p] = e.tags[t]!;
-        const from = e.bags.offsets[t]!, to = e.bags.offsets[t + 1]!;
-        ids.set(e.bags.ids.subarray(from, to), at);
-        at += to - from;
-      }
-      offsets[p + 1] = at;
-    }
-  });
-  return { words, tags, features: { offsets, ids } };
-}
-
 class TrainedSlotTagger implements SlotTagger {
   readonly tagNames: readonly string[];
 
@@ -356,26 +301,6 @@ class TrainedSlotTagger implements SlotTagger {
     }
     return out;
   }
-}
-
-/** Indices of the sequences by the shortest bucket length that holds them (the last bucket takes the longer ones, cut). */
-function groupByBucket(encoded: readonly Encoded[], buckets: readonly number[]): Map<number, number[]> {
-  const groups = new Map<number, number[]>();
-  encoded.forEach((e, i) => {
-    const bucket = buckets.find((n) => e.words.length <= n) ?? buckets[buckets.length - 1]!;
-    let group = groups.get(bucket);
-    if (!group) groups.set(bucket, (group = []));
-    group.push(i);
-  });
-  return groups;
-}
-
-function sliceEncoded(e: Encoded, start: number, end: number): Encoded {
-  const from = e.bags.offsets[start]!;
-  return {
-    words: e.words.subarray(start, end),
-    bags: { offsets: e.bags.offsets.slice(start, end + 1).map((o) => o - from), ids: e.bags.ids.subarray(from, e.bags.offsets[end]!) },
-  };
 }
 
 function validate(train: readonly TaggedUtterance[]): void {
